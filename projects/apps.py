@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class ProjectsConfig(AppConfig):
+    """The key-project registry's domain app."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "projects"
+    verbose_name = _("Key-project registry")
+
+    def ready(self):
+        from .roles import create_groups_after_migrate
+
+        post_migrate.connect(create_groups_after_migrate, sender=self)

@@ -1,0 +1,381 @@
+"""The registry's data (SPEC section 3). Money is DecimalField in 万元 with two places."""
+
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import (
+    BottleneckCategory,
+    Industry,
+    Level,
+    Pipeline,
+    ScheduleBasis,
+    Sector,
+    Stage,
+    UnitKind,
+)
+from .querysets import (
+    BureauOnlyQuerySet,
+    ProjectChildQuerySet,
+    ProjectQuerySet,
+    UnitQuerySet,
+)
+
+MIN_YEAR = 2000
+MAX_YEAR = 2100
+ZERO = Decimal("0.00")
+NEGATIVE_MESSAGE = _("Amounts cannot be negative.")
+YEAR_MESSAGE = _("The year must be between 2000 and 2100.")
+MONTH_MESSAGE = _("The month must be between 1 and 12.")
+
+
+def money_field(verbose_name, **kwargs):
+    """An amount in 万元: up to 999,999,999,999.99, two decimal places, never negative."""
+    kwargs.setdefault("validators", [MinValueValidator(ZERO, message=NEGATIVE_MESSAGE)])
+    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
+
+
+def year_field():
+    return models.PositiveSmallIntegerField(
+        _("year"),
+        validators=[
+            MinValueValidator(MIN_YEAR, message=YEAR_MESSAGE),
+            MaxValueValidator(MAX_YEAR, message=YEAR_MESSAGE),
+        ],
+    )
+
+
+def month_field():
+    return models.PositiveSmallIntegerField(
+        _("month"),
+        validators=[MinValueValidator(1, message=MONTH_MESSAGE), MaxValueValidator(12, message=MONTH_MESSAGE)],
+    )
+
+
+def year_range_constraint(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+        name=name,
+        violation_error_message=YEAR_MESSAGE,
+    )
+
+
+def month_range_constraint(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(month__gte=1, month__lte=12),
+        name=name,
+        violation_error_message=MONTH_MESSAGE,
+    )
+
+
+def non_negative_constraint(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": 0}),
+        name=name,
+        violation_error_message=NEGATIVE_MESSAGE,
+    )
+
+
+class Unit(models.Model):
+    """A responsible unit: a department, a township or an enterprise."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices, default=UnitKind.DEPARTMENT)
+    contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("responsible unit")
+        verbose_name_plural = _("responsible units")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Leader(models.Model):
+    """A county leader to whom projects are linked (包联)."""
+
+    name = models.CharField(_("name"), max_length=50)
+    title = models.CharField(_("title"), max_length=100, blank=True)
+    rank = models.PositiveSmallIntegerField(_("order"), default=100, help_text=_("Lower comes first."))
+
+    objects = BureauOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("county leader")
+        verbose_name_plural = _("county leaders")
+        ordering = ["rank", "name"]
+
+    def __str__(self):
+        return f"{self.name}（{self.title}）" if self.title else self.name
+
+
+class User(AbstractUser):
+    """A user; staff belong to a unit, leader users to a leader record."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.SET_NULL, related_name="users"
+    )
+    leader = models.OneToOneField(
+        Leader, verbose_name=_("leader record"), null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class Project(models.Model):
+    """A key project; its pipeline in a year is on its annual plan."""
+
+    code = models.CharField(_("project code"), max_length=40, unique=True)
+    name = models.CharField(_("project name"), max_length=200)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, default=Sector.OTHER)
+    industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices, default=Industry.TERTIARY)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.PREPHASE)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.COUNTY)
+    total_investment = money_field(_("total investment (10k yuan)"), default=ZERO)
+    opening_balance = money_field(
+        _("completed before tracking (10k yuan)"),
+        default=ZERO,
+        help_text=_("Investment completed before the first year tracked here."),
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("responsible unit"), on_delete=models.PROTECT, related_name="projects"
+    )
+    leader = models.ForeignKey(
+        Leader,
+        verbose_name=_("linked leader"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="projects",
+    )
+    owner = models.CharField(_("owner"), max_length=200, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    content = models.TextField(_("construction content"), blank=True)
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    completion_date = models.DateField(_("completion date"), null=True, blank=True)
+    archived = models.BooleanField(_("archived"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("key project")
+        verbose_name_plural = _("key projects")
+        ordering = ["code"]
+        constraints = [
+            non_negative_constraint("total_investment", "project_total_investment_non_negative"),
+            non_negative_constraint("opening_balance", "project_opening_balance_non_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class AnnualPlan(models.Model):
+    """A project's place on one year's list: its pipeline and planned investment."""
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="plans")
+    year = year_field()
+    pipeline = models.CharField(_("pipeline"), max_length=20, choices=Pipeline.choices)
+    amount = money_field(_("annual planned investment (10k yuan)"), default=ZERO)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ProjectChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("annual plan")
+        verbose_name_plural = _("annual plans")
+        ordering = ["-year", "project__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "year"],
+                name="plan_one_per_project_year",
+                violation_error_message=_("This project already has an annual plan for that year."),
+            ),
+            non_negative_constraint("amount", "plan_amount_non_negative"),
+            year_range_constraint("plan_year_range"),
+        ]
+        indexes = [models.Index(fields=["year", "pipeline"], name="plan_year_pipeline")]
+
+    def __str__(self):
+        return f"{self.project.code} {self.year} {self.get_pipeline_display()}"
+
+
+class MonthlyActual(models.Model):
+    """Investment completed in one calendar month of one project."""
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="actuals")
+    year = year_field()
+    month = month_field()
+    amount = money_field(_("investment completed this month (10k yuan)"), default=ZERO)
+    progress = models.TextField(_("physical progress"), blank=True)
+    problems = models.TextField(_("problems"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ProjectChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("monthly actual")
+        verbose_name_plural = _("monthly actuals")
+        ordering = ["-year", "-month", "project__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "year", "month"],
+                name="actual_one_per_project_month",
+                violation_error_message=_("This project already has a figure for that month."),
+            ),
+            non_negative_constraint("amount", "actual_amount_non_negative"),
+            year_range_constraint("actual_year_range"),
+            month_range_constraint("actual_month_range"),
+        ]
+        indexes = [models.Index(fields=["year", "month"], name="actual_year_month")]
+
+    def __str__(self):
+        return f"{self.project.code} {self.year}-{self.month:02d}"
+
+
+class Bottleneck(models.Model):
+    """A problem holding a project up (卡点), until it is resolved."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="bottlenecks"
+    )
+    category = models.CharField(_("category"), max_length=20, choices=BottleneckCategory.choices)
+    description = models.TextField(_("description"))
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit responsible for solving it"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bottlenecks",
+    )
+    raised = models.DateField(_("raised on"), default=timezone.localdate)
+    due = models.DateField(_("due"), null=True, blank=True)
+    resolved = models.DateField(_("resolved on"), null=True, blank=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+
+    history = HistoricalRecords()
+    objects = ProjectChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bottleneck")
+        verbose_name_plural = _("bottlenecks")
+        ordering = ["resolved", "-raised"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due__isnull=True) | Q(due__gte=models.F("raised")),
+                name="bottleneck_due_after_raised",
+                violation_error_message=_("The due date cannot be before the date raised."),
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved__isnull=True) | Q(resolved__gte=models.F("raised")),
+                name="bottleneck_resolved_after_raised",
+                violation_error_message=_("The resolution date cannot be before the date raised."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project.code} {self.get_category_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved is None
+
+
+class ReportingPeriod(models.Model):
+    """A reporting month; a month without a row is open."""
+
+    year = year_field()
+    month = month_field()
+    locked = models.BooleanField(_("locked"), default=False)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = BureauOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["-year", "-month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "month"],
+                name="period_one_per_month",
+                violation_error_message=_("That month already has a reporting period."),
+            ),
+            year_range_constraint("period_year_range"),
+            month_range_constraint("period_month_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.year}-{self.month:02d}"
+
+    @classmethod
+    def is_locked(cls, year: int, month: int) -> bool:
+        """Whether the bureau has locked that month (a month with no row is open)."""
+        return cls.objects.filter(year=year, month=month, locked=True).exists()
+
+
+class ProgressSettings(models.Model):
+    """The bureau's knobs for the metrics, changed in the admin without a deploy (one row)."""
+
+    county_name = models.CharField(_("county name"), max_length=50, default="示范县")
+    ahead_threshold = models.DecimalField(
+        _("ahead at a gap of at least (points)"), max_digits=5, decimal_places=1, default=Decimal("10")
+    )
+    warning_threshold = models.DecimalField(
+        _("warning at a gap of at most (points)"), max_digits=5, decimal_places=1, default=Decimal("-10")
+    )
+    lagging_threshold = models.DecimalField(
+        _("lagging at a gap of at most (points)"), max_digits=5, decimal_places=1, default=Decimal("-20")
+    )
+    schedule_basis = models.CharField(
+        _("time-elapsed schedule basis"), max_length=10, choices=ScheduleBasis.choices, default=ScheduleBasis.MONTHS
+    )
+    min_ranking_plan = money_field(
+        _("default minimum annual plan in the unit ranking (10k yuan)"), default=Decimal("5000")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("progress settings")
+        verbose_name_plural = _("progress settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lagging_threshold__lt=models.F("warning_threshold"))
+                & Q(warning_threshold__lt=models.F("ahead_threshold")),
+                name="settings_thresholds_ordered",
+                violation_error_message=_("Thresholds must satisfy lagging < warning < ahead."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("progress settings"))
+
+    @classmethod
+    def load(cls) -> "ProgressSettings":
+        """The single settings row, created with the SPEC defaults when missing."""
+        obj = cls.objects.order_by("pk").first()
+        if obj is None:
+            obj = cls.objects.create()
+        return obj

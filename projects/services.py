@@ -1,0 +1,242 @@
+"""All writes to plans and actuals: permission, locked periods, validation and history.
+
+Pages, the API and the Excel import call these, so every write path leaves a history row
+(who, when, old, new, reason), including the bulk paths used by imports.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from .choices import Role
+from .models import AnnualPlan, MonthlyActual, Project, ReportingPeriod
+from .querysets import CHANGE, user_role
+
+CREATED = "created"
+UPDATED = "updated"
+UNCHANGED = "unchanged"
+
+ACTUAL_FIELDS = ("amount", "progress", "problems")
+
+
+@dataclass
+class WriteResult:
+    """The row written and whether it was created, updated or left unchanged."""
+
+    obj: object
+    outcome: str
+
+
+@dataclass
+class ActualRow:
+    """One monthly figure to write (from a form, the API or an import row)."""
+
+    project: Project
+    year: int
+    month: int
+    amount: Decimal
+    progress: str | None = None
+    problems: str | None = None
+
+
+def locked_months(*, year_months: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The (year, month) pairs among `year_months` that the bureau has locked, in one query."""
+    pairs = set(year_months)
+    if not pairs:
+        return set()
+    years = {y for y, _m in pairs}
+    locked = ReportingPeriod.objects.filter(year__in=years, locked=True).values_list("year", "month")
+    return {pair for pair in locked if pair in pairs}
+
+
+def actual_write_check(*, user, project: Project, year: int, month: int, locked: bool, change_reason: str) -> None:
+    """Refuse a write to `project`'s figure for the month unless the user's role allows it.
+
+    Raises PermissionDenied for a write outside the user's role or unit and ValidationError
+    for a locked month (staff) or a locked-month change without a reason (bureau).
+    """
+    role = user_role(user)
+    if role == Role.DRC:
+        if locked and not (change_reason or "").strip():
+            raise ValidationError(
+                {
+                    "change_reason": _("%(year)s-%(month)02d is locked: give a reason for the change.")
+                    % {"year": year, "month": month}
+                }
+            )
+        return
+    if role != Role.STAFF:
+        raise PermissionDenied(_("Your role cannot change investment figures."))
+    if project.unit_id != getattr(user, "unit_id", None):
+        raise PermissionDenied(
+            _("Project %(code)s belongs to another unit; you can only report your own unit's projects.")
+            % {"code": project.code}
+        )
+    if locked:
+        raise ValidationError(
+            {
+                "month": _("The reporting period %(year)s-%(month)02d is locked; only the bureau can change it.")
+                % {"year": year, "month": month}
+            }
+        )
+
+
+def _apply_actual_fields(actual: MonthlyActual, row: ActualRow) -> bool:
+    """Copy the row's values onto `actual`; return whether anything changed."""
+    changed = False
+    for field in ACTUAL_FIELDS:
+        value = getattr(row, field)
+        if value is None:
+            continue
+        if getattr(actual, field) != value:
+            setattr(actual, field, value)
+            changed = True
+    return changed
+
+
+@transaction.atomic
+def actual_set(
+    *,
+    user,
+    project: Project,
+    year: int,
+    month: int,
+    amount: Decimal,
+    progress: str | None = None,
+    problems: str | None = None,
+    change_reason: str = "",
+    expected_version: int | None = None,
+) -> WriteResult:
+    """Create or replace one project's figure for a month, keeping the change in history.
+
+    `expected_version` makes the write conditional: if someone else saved the row since the
+    caller read it, a ValidationError says so instead of silently overwriting their figure.
+    """
+    row = ActualRow(project, year, month, amount, progress, problems)
+    locked = bool(locked_months(year_months=[(year, month)]))
+    actual_write_check(user=user, project=project, year=year, month=month, locked=locked, change_reason=change_reason)
+    actual = MonthlyActual.objects.select_for_update().filter(project=project, year=year, month=month).first()
+    if actual is None:
+        actual = MonthlyActual(project=project, year=year, month=month)
+        _apply_actual_fields(actual, row)
+        actual.full_clean()
+        actual._history_user = user
+        actual._change_reason = change_reason or ""
+        try:
+            with transaction.atomic():
+                actual.save()
+        except IntegrityError:
+            # Someone created the same month between our read and our insert: replace theirs.
+            return actual_set(
+                user=user,
+                project=project,
+                year=year,
+                month=month,
+                amount=amount,
+                progress=progress,
+                problems=problems,
+                change_reason=change_reason,
+                expected_version=expected_version,
+            )
+        return WriteResult(actual, CREATED)
+    if expected_version is not None and actual.version != expected_version:
+        raise ValidationError(
+            {"version": _("Someone else changed this figure after you opened it; reload and check it before saving.")}
+        )
+    if not _apply_actual_fields(actual, row):
+        return WriteResult(actual, UNCHANGED)
+    actual.version += 1
+    actual.full_clean()
+    actual._history_user = user
+    actual._change_reason = change_reason or ""
+    actual.save()
+    return WriteResult(actual, UPDATED)
+
+
+@transaction.atomic
+def actuals_bulk_set(*, user, rows: list[ActualRow], change_reason: str = "") -> dict[str, int]:
+    """Write many figures at once (imports), all or nothing, with one history row each.
+
+    Checks every row's permission and lock first; a query count independent of the rows.
+    """
+    pairs = {(r.year, r.month) for r in rows}
+    locked = locked_months(year_months=pairs)
+    for r in rows:
+        actual_write_check(
+            user=user,
+            project=r.project,
+            year=r.year,
+            month=r.month,
+            locked=(r.year, r.month) in locked,
+            change_reason=change_reason,
+        )
+    existing = {}
+    if rows:
+        project_ids = {r.project.pk for r in rows}
+        years = {r.year for r in rows}
+        for a in MonthlyActual.objects.select_for_update().filter(project_id__in=project_ids, year__in=years):
+            existing[(a.project_id, a.year, a.month)] = a
+    to_create, to_update = [], []
+    for r in rows:
+        actual = existing.get((r.project.pk, r.year, r.month))
+        if actual is None:
+            actual = MonthlyActual(project=r.project, year=r.year, month=r.month)
+            _apply_actual_fields(actual, r)
+            actual.full_clean(validate_unique=False, validate_constraints=False)
+            to_create.append(actual)
+            existing[(r.project.pk, r.year, r.month)] = actual
+        elif _apply_actual_fields(actual, r):
+            actual.version += 1
+            actual.full_clean(validate_unique=False, validate_constraints=False)
+            if actual.pk and actual not in to_update:
+                to_update.append(actual)
+    if to_create:
+        bulk_create_with_history(
+            to_create, MonthlyActual, batch_size=500, default_user=user, default_change_reason=change_reason
+        )
+    if to_update:
+        bulk_update_with_history(
+            to_update,
+            MonthlyActual,
+            [*ACTUAL_FIELDS, "version"],
+            batch_size=500,
+            default_user=user,
+            default_change_reason=change_reason,
+        )
+    return {CREATED: len(to_create), UPDATED: len(to_update)}
+
+
+def plan_write_check(*, user) -> None:
+    """Only the bureau keeps the annual lists."""
+    if user_role(user) != Role.DRC:
+        raise PermissionDenied(_("Only the development and reform bureau can change annual plans."))
+
+
+@transaction.atomic
+def plan_set(
+    *, user, project: Project, year: int, pipeline: str, amount: Decimal, change_reason: str = ""
+) -> WriteResult:
+    """Create or replace a project's annual plan for a year, keeping the change in history."""
+    plan_write_check(user=user)
+    plan = AnnualPlan.objects.select_for_update().filter(project=project, year=year).first()
+    outcome = UPDATED
+    if plan is None:
+        plan, outcome = AnnualPlan(project=project, year=year), CREATED
+    elif plan.pipeline == pipeline and plan.amount == amount:
+        return WriteResult(plan, UNCHANGED)
+    plan.pipeline, plan.amount = pipeline, amount
+    plan.full_clean(validate_unique=outcome == CREATED, validate_constraints=outcome == CREATED)
+    plan._history_user = user
+    plan._change_reason = change_reason or ""
+    plan.save()
+    return WriteResult(plan, outcome)
+
+
+def can_change_project(user, project: Project) -> bool:
+    """Whether `user` may write figures for `project` (unit rule only; locks are separate)."""
+    return Project.objects.restrict(user, CHANGE).filter(pk=project.pk).exists()

@@ -1,0 +1,74 @@
+"""Every write path leaves history: who, when, old value, new value, reason."""
+
+from decimal import Decimal
+
+import pytest
+
+from projects.history import history_entries
+from projects.models import AnnualPlan, MonthlyActual, Project
+from projects.services import CREATED, UNCHANGED, UPDATED, ActualRow, actual_set, actuals_bulk_set, plan_set
+
+from .factories import BottleneckFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_actual_set_records_create_and_replace_with_old_and_new(staff_user, unit):
+    project = ProjectFactory(unit=unit)
+    first = actual_set(user=staff_user, project=project, year=2026, month=3, amount=Decimal("120.50"), progress="开工")
+    second = actual_set(
+        user=staff_user, project=project, year=2026, month=3, amount=Decimal("130.00"), change_reason="更正"
+    )
+    third = actual_set(user=staff_user, project=project, year=2026, month=3, amount=Decimal("130.00"))
+    assert (first.outcome, second.outcome, third.outcome) == (CREATED, UPDATED, UNCHANGED)
+    assert MonthlyActual.objects.filter(project=project, year=2026, month=3).count() == 1
+    entries = history_entries(second.obj)
+    assert len(entries) == 2  # the unchanged third write leaves no row
+    assert entries[0]["type"] == "created" and entries[0]["new"]["amount"] == "120.50"
+    assert entries[1]["old"] == {"amount": "120.50"}
+    assert entries[1]["new"] == {"amount": "130.00"}
+    assert entries[1]["user"] == "clerk"
+    assert entries[1]["change_reason"] == "更正"
+
+
+def test_bulk_import_path_records_history_for_creates_and_updates(drc_user):
+    projects = ProjectFactory.create_batch(3)
+    actual_set(user=drc_user, project=projects[0], year=2026, month=1, amount=Decimal("10.00"))
+    rows = [ActualRow(p, 2026, 1, Decimal("20.00"), "进度") for p in projects]
+    counts = actuals_bulk_set(user=drc_user, rows=rows, change_reason="导入")
+    assert counts == {"created": 2, "updated": 1}
+    for p in projects:
+        actual = MonthlyActual.objects.get(project=p, year=2026, month=1)
+        last = history_entries(actual)[-1]
+        assert last["new"]["amount"] == "20.00"
+        assert last["user"] == "bureau"
+        assert last["change_reason"] == "导入"
+    assert MonthlyActual.history.count() == 1 + 3
+    # importing the same rows again changes nothing and writes no history
+    assert actuals_bulk_set(user=drc_user, rows=rows) == {"created": 0, "updated": 0}
+    assert MonthlyActual.history.count() == 4
+
+
+def test_plan_set_records_history(drc_user):
+    project = ProjectFactory()
+    plan_set(user=drc_user, project=project, year=2026, pipeline="new", amount=Decimal("5000"))
+    result = plan_set(user=drc_user, project=project, year=2026, pipeline="new", amount=Decimal("6000"), change_reason="调整")
+    entries = history_entries(result.obj)
+    assert entries[-1]["old"] == {"amount": "5000.00"} and entries[-1]["new"] == {"amount": "6000.00"}
+    assert entries[-1]["change_reason"] == "调整"
+    assert AnnualPlan.history.count() == 2
+
+
+def test_project_and_bottleneck_changes_and_deletes_keep_history():
+    project = ProjectFactory(name="旧名称")
+    project.name = "新名称"
+    project.save()
+    bottleneck = BottleneckFactory(project=project)
+    bottleneck.resolution = "已解决"
+    bottleneck.save()
+    entries = history_entries(project)
+    assert entries[-1]["old"] == {"name": "旧名称"} and entries[-1]["new"] == {"name": "新名称"}
+    assert history_entries(bottleneck)[-1]["new"] == {"resolution": "已解决"}
+    pk = project.pk
+    project.delete()
+    assert Project.history.filter(id=pk, history_type="-").exists()
