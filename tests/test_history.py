@@ -52,7 +52,9 @@ def test_bulk_import_path_records_history_for_creates_and_updates(drc_user):
 def test_plan_set_records_history(drc_user):
     project = ProjectFactory()
     plan_set(user=drc_user, project=project, year=2026, pipeline="new", amount=Decimal("5000"))
-    result = plan_set(user=drc_user, project=project, year=2026, pipeline="new", amount=Decimal("6000"), change_reason="调整")
+    result = plan_set(
+        user=drc_user, project=project, year=2026, pipeline="new", amount=Decimal("6000"), change_reason="调整"
+    )
     entries = history_entries(result.obj)
     assert entries[-1]["old"] == {"amount": "5000.00"} and entries[-1]["new"] == {"amount": "6000.00"}
     assert entries[-1]["change_reason"] == "调整"

@@ -34,7 +34,9 @@ def test_debug_is_off_unless_set_and_sqlite_is_the_default():
 
 
 def test_postgres_through_database_url_and_hosts_from_env():
-    out = probe(SECRET_KEY="x" * 50, DATABASE_URL="postgres://postgres@127.0.0.1:5432/x", ALLOWED_HOSTS="reg.example,a.b")
+    out = probe(
+        SECRET_KEY="x" * 50, DATABASE_URL="postgres://postgres@127.0.0.1:5432/x", ALLOWED_HOSTS="reg.example,a.b"
+    )
     values = json.loads(out.stdout)
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["name"] == "x"
