@@ -379,3 +379,6 @@ class ProgressSettings(models.Model):
         if obj is None:
             obj = cls.objects.create()
         return obj
+
+
+from .models_reporting import *  # noqa: E402,F403
