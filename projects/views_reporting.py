@@ -159,7 +159,7 @@ def entry(request):
         if not editable:
             messages.error(request, _("This month is locked; your changes were not saved."))
             status = 403
-        elif all(item.form.is_valid() for item in items) & sheet_form.is_valid():
+        elif all([*(item.form.is_valid() for item in items), sheet_form.is_valid()]):
             submit = "submit" in request.POST
             try:
                 result = entry_save(
@@ -299,10 +299,11 @@ def review(request, pk: int):
 def periods(request):
     """The bureau opens months, sets deadlines and locks them."""
     require_role(request, Role.DRC)
-    year = year_month(request)[0]
-    if "year" in request.GET and str(request.GET["year"]).isdigit():
-        year = min(max(int(request.GET["year"]), MIN_YEAR), MAX_YEAR)
-    form = PeriodOpenForm(request.POST or None, initial={"year": year})
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and MIN_YEAR <= int(year) <= MAX_YEAR else current_period()[0]
+    latest = ReportingPeriod.objects.order_by("-year", "-month").values_list("year", "month").first()
+    suggested = _shift(*latest, 1) if latest else current_period()
+    form = PeriodOpenForm(request.POST or None, initial={"year": suggested[0], "month": suggested[1]})
     if request.method == "POST":
         if form.is_valid():
             d = form.cleaned_data

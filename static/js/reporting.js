@@ -37,8 +37,11 @@
       var after = ytd + (amount || 0);
       rateCell.textContent = plan > 0 ? ((after * 100) / plan).toFixed(1) + "%" : "—";
     }
+    // Compare with the value the sheet was loaded with (kept in Django's hidden "initial-" input).
+    var initial = row.querySelector('input[name^="initial-"][name$="-amount"]');
+    var unchanged = cents(initial ? initial.value : input.defaultValue) === amount;
     var unusual = false;
-    if (!bad && amount !== null && input.value !== input.defaultValue) {
+    if (!bad && amount !== null && !unchanged) {
       if (usual && amount > usual * SPIKE_FACTOR) unusual = true;
       if (amount > 0 && ytd + amount > plan) unusual = true;
       if (amount > 0 && total > 0 && cum + amount > total) unusual = true;
