@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -143,7 +143,7 @@ def entry_save(
             rejected.errors[pid] = [message]
         elif c.new_amount != c.line.amount:
             warnings = entry_warnings(c.line, c.new_amount)
-            if warnings and not c.reason.strip():
+            if warnings and not (c.reason.strip() or change_reason.strip()):
                 rejected.warnings[pid] = warnings
     if submit:
         changed = {c.line.project_id: c for c in changes}
@@ -197,7 +197,7 @@ def _submission_for_update(unit: Unit, year: int, month: int) -> UnitSubmission:
 
 
 def _save(submission: UnitSubmission, user, reason: str = "") -> UnitSubmission:
-    submission.full_clean(validate_unique=submission._state.adding, validate_constraints=submission._state.adding)
+    submission.full_clean(validate_unique=False, validate_constraints=False)
     submission._history_user = user
     submission._change_reason = reason
     submission.save()
@@ -212,7 +212,15 @@ def submission_record(*, user, unit: Unit, year: int, month: int, submit: bool, 
     after submission has to be submitted (and reviewed) again.
     """
     _check_unit(user, unit)
-    submission = _submission_for_update(unit, year, month)
+    try:
+        with transaction.atomic():
+            return _record(user, _submission_for_update(unit, year, month), submit, changed)
+    except IntegrityError:
+        # Someone of the same unit created the month's submission at the same moment: apply ours on top.
+        return _record(user, _submission_for_update(unit, year, month), submit, changed)
+
+
+def _record(user, submission: UnitSubmission, submit: bool, changed: bool) -> UnitSubmission:
     now = timezone.now()
     if not changed and submission.status in REPORTED_STATES:
         return submission

@@ -39,6 +39,8 @@ def test_staff_sees_their_units_projects_with_plan_ytd_rate_and_last_narrative(s
     assert 'value="150.00"' in html and "主体完工" in html  # the entered values come back for editing
     assert "第9月进展" in html  # last month's narrative
     assert "本月完成投资" in html and "形象进度" in html and "保存草稿" in html
+    # the form posts back to its own month, even if the bureau opens another one meanwhile
+    assert f'action="?year={YEAR}&amp;month={MONTH}"' in html
 
 
 def test_draft_saves_figures_with_history_and_marks_the_ledger(staff_client, staff_user, sheet):

@@ -86,3 +86,16 @@ def test_without_history_there_is_no_usual_to_compare_with(staff_client, unit, o
     project = ProjectFactory(unit=unit, total_investment=Decimal("90000.00"))
     AnnualPlanFactory(project=project, year=YEAR, amount=Decimal("50000.00"))
     assert post_amount(staff_client, project, "20000").status_code == 302
+
+
+def test_the_bureaus_reason_for_a_locked_month_also_confirms_its_warnings(drc_client, sheet, open_period, unit):
+    MonthlyActualFactory(project=sheet[0], year=YEAR, month=MONTH, amount=Decimal("100.00"))
+    open_period.locked = True
+    open_period.save()
+    url = entry_url(unit)
+    page = drc_client.get(url)
+    data = form_data(page, **{f"p{sheet[0].pk}-amount": "500"}, change_reason="审计调整", save="1")
+    assert drc_client.post(url, data).status_code == 302
+    actual = stored(sheet[0])
+    assert actual.amount == Decimal("500.00")
+    assert history_entries(actual)[-1]["change_reason"] == "审计调整"

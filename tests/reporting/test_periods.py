@@ -3,8 +3,11 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from projects.models import ReportingPeriod
+from projects.models_reporting import SubmissionStatus, UnitSubmission
 from tests.factories import ReportingPeriodFactory
 
 from .conftest import MONTH, YEAR, client_for, entry_url
@@ -63,3 +66,19 @@ def test_period_forms_enforce_csrf(drc_user, open_period):
     assert client.post("/reporting/periods/", {"year": 2026, "month": 11}).status_code == 403
     open_period.refresh_from_db()
     assert not open_period.locked and ReportingPeriod.objects.count() == 1
+
+
+def test_periods_page_costs_the_same_queries_for_2_or_12_months(drc_client, unit):
+    for m in (1, 2):
+        ReportingPeriodFactory(year=2025, month=m, deadline=dt.date(2025, m + 1, 10))
+        UnitSubmission.objects.create(unit=unit, year=2025, month=m, status=SubmissionStatus.ACCEPTED)
+    drc_client.get("/reporting/periods/?year=2025")
+    with CaptureQueriesContext(connection) as small:
+        drc_client.get("/reporting/periods/?year=2025")
+    for m in range(3, 13):
+        ReportingPeriodFactory(year=2025, month=m, locked=True)
+        UnitSubmission.objects.create(unit=unit, year=2025, month=m, status=SubmissionStatus.SUBMITTED)
+    with CaptureQueriesContext(connection) as large:
+        response = drc_client.get("/reporting/periods/?year=2025")
+    assert len(response.context["rows"]) == 12 and response.context["rows"][0]["reported"] == 1
+    assert len(large) == len(small)
