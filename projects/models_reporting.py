@@ -90,6 +90,11 @@ class UnitSubmission(models.Model):
         return self.status in REPORTED_STATES
 
 
+# simple_history names the app package as the module of history models declared outside models.py;
+# point it at this module, where the class actually lives, so it can be imported by its dotted path.
+UnitSubmission.history.model.__module__ = __name__
+
+
 class FigureChange(MonthlyActual.history.model):
     """Every change of every monthly figure (forms, API, imports, locked-month fixes), for the admin."""
 
