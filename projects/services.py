@@ -187,12 +187,13 @@ def actuals_bulk_set(*, user, rows: list[ActualRow], change_reason: str = "") ->
         if actual is None:
             actual = MonthlyActual(project=r.project, year=r.year, month=r.month)
             _apply_actual_fields(actual, r)
-            actual.full_clean(validate_unique=False, validate_constraints=False)
+            # The project is a loaded instance: skip its FK check, which costs a query per row.
+            actual.full_clean(exclude=["project"], validate_unique=False, validate_constraints=False)
             to_create.append(actual)
             existing[(r.project.pk, r.year, r.month)] = actual
         elif _apply_actual_fields(actual, r):
             actual.version += 1
-            actual.full_clean(validate_unique=False, validate_constraints=False)
+            actual.full_clean(exclude=["project"], validate_unique=False, validate_constraints=False)
             if actual.pk and actual not in to_update:
                 to_update.append(actual)
     if to_create:
