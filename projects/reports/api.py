@@ -9,8 +9,7 @@ own row number (null for the whole file) and `column` the header name; nothing i
 """
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -20,35 +19,28 @@ from .importers import Issue, oversize_issue
 from .imports import actuals_import_check, import_actuals, import_annual_list, list_import_check
 
 
-def _issues(**kwargs):
-    return inline_serializer(
-        name="ImportIssue",
-        fields={
-            "row": serializers.IntegerField(allow_null=True),
-            "column": serializers.CharField(allow_null=True),
-            "message": serializers.CharField(),
-        },
-        many=True,
-        **kwargs,
-    )
+class ImportIssueSerializer(serializers.Serializer):
+    """One bad (or doubtful) cell: the spreadsheet's row (null for the whole file), the header, the reason."""
+
+    row = serializers.IntegerField(allow_null=True)
+    column = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
 
 
-UPLOAD = inline_serializer(
-    name="ImportUpload",
-    fields={"file": serializers.FileField(), "change_reason": serializers.CharField(required=False)},
-)
-COUNTS = inline_serializer(
-    name="ImportCounts",
-    fields={
-        "created": serializers.IntegerField(),
-        "updated": serializers.IntegerField(),
-        "warnings": _issues(required=False),
-    },
-)
-ERRORS = inline_serializer(
-    name="ImportErrors",
-    fields={"errors": _issues(), "warnings": _issues(required=False)},
-)
+class ImportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    change_reason = serializers.CharField(required=False)
+
+
+class ImportCountsSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    warnings = ImportIssueSerializer(many=True, required=False)
+
+
+class ImportErrorsSerializer(serializers.Serializer):
+    errors = ImportIssueSerializer(many=True)
+    warnings = ImportIssueSerializer(many=True, required=False)
 
 
 class _ImportView(APIView):
@@ -61,7 +53,7 @@ class _ImportView(APIView):
         issue = oversize_issue(request.META.get("CONTENT_LENGTH"))
         upload = None if issue else request.FILES.get("file")
         if issue is None and upload is None:
-            issue = Issue(None, "file", _('Attach the filled workbook (.xlsx) as the form field "file".'))
+            issue = Issue(None, None, _('Attach the filled workbook (.xlsx) as the form field "file".'))
         if issue is not None:
             return Response({"errors": [issue.as_dict()]}, status=400)
         result = self.importer(user=request.user, upload=upload, change_reason=request.data.get("change_reason", ""))
@@ -70,10 +62,10 @@ class _ImportView(APIView):
 
 def _schema(description):
     return extend_schema(
-        request={"multipart/form-data": UPLOAD},
+        request={"multipart/form-data": ImportUploadSerializer},
         responses={
-            200: COUNTS,
-            400: OpenApiResponse(ERRORS, description=str(gettext_lazy("Every bad row and column; nothing saved."))),
+            200: ImportCountsSerializer,
+            400: OpenApiResponse(ImportErrorsSerializer, description="Every bad row and column; nothing saved."),
             401: OpenApiResponse(description="Not logged in."),
             403: OpenApiResponse(description="The role may not import."),
         },

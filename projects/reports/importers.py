@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from ..choices import Industry, Level, Pipeline, Sector, Stage
 from . import headers as H
 from .cells import (
     CellError,
@@ -114,6 +115,8 @@ def _find_header(rows_iter, key: str):
 def _read_rows(wb, required, optional) -> tuple[Sheet | None, list]:
     key = required[0]
     for ws in wb.worksheets:
+        # Ignore the size the file declares: a wrong one would silently cut rows or columns off.
+        ws.reset_dimensions()
         rows_iter = ws.iter_rows(values_only=True)
         header_row, names = _find_header(rows_iter, key)
         if header_row is not None:
@@ -273,8 +276,6 @@ class ParsedPlanRow:
 
 def parse_list_rows(sheet: Sheet) -> tuple[list[ParsedPlanRow], list[Issue]]:
     """Every filled row of an annual list; each project may appear once per year."""
-    from ..choices import Industry, Level, Pipeline, Sector, Stage
-
     readers = {
         H.PIPELINE: ChoiceReader(Pipeline),
         H.SECTOR: ChoiceReader(Sector),

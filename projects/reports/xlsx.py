@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.http import FileResponse
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
@@ -134,6 +134,7 @@ class SheetWriter:
         self.widths = [min(display_width(str(c.header)), 16) + 2 for c in columns]
         self.header_row = len(self.titles) + 1
         self.rows_written = 0
+        self._styles = {}
         self._started = False
 
     def fit(self, values) -> None:
@@ -171,10 +172,14 @@ class SheetWriter:
         self.rows_written = self.header_row
         self._started = True
 
-    def _cell(self, value, style: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.ws, value=value)
-        cell.style = style
-        return cell
+    def _cell(self, value, style: str) -> Cell:
+        # Resolving a named style costs more than writing the cell: resolve each once, then copy.
+        array = self._styles.get(style)
+        if array is None:
+            proto = WriteOnlyCell(self.ws)
+            proto.style = style
+            array = self._styles[style] = proto._style
+        return Cell(self.ws, row=1, column=1, value=value, style_array=array)
 
     def row(self, values, *, total: bool = False) -> None:
         """Append one row; `total` makes it a bold, shaded subtotal or total row."""

@@ -268,3 +268,34 @@ def test_import_query_count_is_constant(client, drc_user):
     run(codes, 3, 10)
     assert run(codes[:5], 3, 20) == run(codes, 3, 30)  # 5 updated vs 40 updated
     assert run(codes[:5], 3, 30) == run(codes, 3, 30)  # nothing changes
+
+
+def test_an_xml_bomb_is_refused_as_a_damaged_file(client, staff_user):
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">]>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>'
+    )
+    source = zipfile.ZipFile(io.BytesIO(xlsx([["JT01", "", 2026, 2, 1, ""]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            z.writestr(item, bomb if item.filename == "xl/worksheets/sheet1.xml" else data)
+    client.force_login(staff_user)
+    errors = errors_of(post_import(client, URL, out.getvalue()))
+    assert errors[0]["row"] is None and "损坏" in errors[0]["message"]
+
+
+def test_a_wrong_declared_sheet_size_does_not_hide_rows(client, staff_user, mine, mine2):
+    source = zipfile.ZipFile(io.BytesIO(xlsx([["JT01", "", 2026, 2, 1, ""], ["JT02", "", 2026, 2, 2, ""]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<dimension ref="A1:F3"/>', b'<dimension ref="A1:C2"/>')
+                assert b'ref="A1:C2"' in data
+            z.writestr(item, data)
+    client.force_login(staff_user)
+    assert post_import(client, URL, out.getvalue()).json() == {"created": 2, "updated": 0}
