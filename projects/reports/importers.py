@@ -215,6 +215,7 @@ class ParsedActual:
     amount: Decimal
     progress: str | None
     problems: str | None
+    name: str | None = None  # as written in the file: checked against the registry, never stored
 
 
 def parse_actual_rows(sheet: Sheet) -> tuple[list[ParsedActual], list[Issue]]:
@@ -249,7 +250,9 @@ def parse_actual_rows(sheet: Sheet) -> tuple[list[ParsedActual], list[Issue]]:
             r.error(H.CODE, _("Duplicate of row %(row)s (same project, year and month).") % {"row": seen[key]})
             continue
         seen[key] = number
-        parsed.append(ParsedActual(number, code, year, month, amount, progress or None, problems or None))
+        parsed.append(
+            ParsedActual(number, code, year, month, amount, progress or None, problems or None, r.text(H.NAME) or None)
+        )
     return parsed, issues
 
 

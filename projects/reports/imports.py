@@ -128,6 +128,15 @@ def import_actuals(*, user, upload, change_reason: str = "") -> ImportResult:
                 )
             )
             continue
+        if r.name and r.name != project.name:
+            warnings.append(
+                Issue(
+                    r.row,
+                    sheet.label(H.NAME),
+                    _('The name "%(given)s" differs from %(code)s\'s name "%(name)s": check the project code.')
+                    % {"given": r.name, "code": r.code, "name": project.name},
+                )
+            )
         actual = stored.get((project.pk, r.year, r.month))
         if not _changes(r, actual):
             continue

@@ -299,3 +299,14 @@ def test_a_wrong_declared_sheet_size_does_not_hide_rows(client, staff_user, mine
             z.writestr(item, data)
     client.force_login(staff_user)
     assert post_import(client, URL, out.getvalue()).json() == {"created": 2, "updated": 0}
+
+
+def test_a_name_that_differs_from_the_registry_is_a_warning(client, staff_user, mine):
+    client.force_login(staff_user)
+    response = post_import(
+        client, URL, xlsx([["JT01", "交通二号", 2026, 2, 5, ""], ["JT01", "交通一号", 2026, 3, 5, ""]])
+    )
+    data = response.json()
+    assert response.status_code == 200 and (data["created"], data["updated"]) == (2, 0)
+    assert [(w["row"], w["column"]) for w in data["warnings"]] == [(2, "项目名称")]
+    assert "交通一号" in data["warnings"][0]["message"]

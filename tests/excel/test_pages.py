@@ -85,3 +85,12 @@ def test_upload_forms_carry_and_require_the_csrf_token(staff_user, unit):
     content = io.BytesIO(xlsx([["JT01", "", 2026, 2, 1, ""]]))
     assert csrf_client.post(ACTUALS_PAGE, {"file": content}).status_code == 403
     assert not MonthlyActual.objects.exists()
+
+
+def test_pages_can_link_the_workbook_with_their_filters(rf, leader_user):
+    from django.template.loader import render_to_string
+
+    request = rf.get("/overview/", {"year": 2026, "month": 5, "unit": 3})
+    request.user = leader_user
+    html = render_to_string("reports/_progress_link.html", request=request)
+    assert 'href="/reports/progress.xlsx?year=2026&amp;month=5&amp;unit=3"' in html and "下载推进情况表" in html
