@@ -10,6 +10,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/import/", include("projects.reports.api_urls")),
     path("api/progress/", ProgressView.as_view(), name="api-progress"),
+    path("reports/", include("projects.reports.urls")),
     path("", include("projects.urls")),
 ]

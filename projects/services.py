@@ -181,27 +181,28 @@ def actuals_bulk_set(*, user, rows: list[ActualRow], change_reason: str = "") ->
         years = {r.year for r in rows}
         for a in MonthlyActual.objects.select_for_update().filter(project_id__in=project_ids, year__in=years):
             existing[(a.project_id, a.year, a.month)] = a
-    to_create, to_update = [], []
+    to_create, to_update = [], {}  # updates by pk: a list membership test is quadratic in the rows
     for r in rows:
         actual = existing.get((r.project.pk, r.year, r.month))
         if actual is None:
             actual = MonthlyActual(project=r.project, year=r.year, month=r.month)
             _apply_actual_fields(actual, r)
-            actual.full_clean(validate_unique=False, validate_constraints=False)
+            # The project is a loaded instance: skip its FK check, which costs a query per row.
+            actual.full_clean(exclude=["project"], validate_unique=False, validate_constraints=False)
             to_create.append(actual)
             existing[(r.project.pk, r.year, r.month)] = actual
         elif _apply_actual_fields(actual, r):
             actual.version += 1
-            actual.full_clean(validate_unique=False, validate_constraints=False)
-            if actual.pk and actual not in to_update:
-                to_update.append(actual)
+            actual.full_clean(exclude=["project"], validate_unique=False, validate_constraints=False)
+            if actual.pk:
+                to_update[actual.pk] = actual
     if to_create:
         bulk_create_with_history(
             to_create, MonthlyActual, batch_size=500, default_user=user, default_change_reason=change_reason
         )
     if to_update:
         bulk_update_with_history(
-            to_update,
+            list(to_update.values()),
             MonthlyActual,
             [*ACTUAL_FIELDS, "version"],
             batch_size=500,

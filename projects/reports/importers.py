@@ -1,0 +1,345 @@
+"""Reading a filled template: the workbook, its header, and each cell, without touching the database.
+
+Everything here is a pure function of the uploaded bytes: it finds the header row, maps columns
+by their header names (SPEC section 7), skips blank rows and turns each row into typed values or
+`Issue`s naming the spreadsheet's own row number and the header. Checks against stored data
+(unknown projects, other units, locked months) are in `imports.py`.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from ..choices import Industry, Level, Pipeline, Sector, Stage
+from . import headers as H
+from .cells import (
+    CellError,
+    ChoiceReader,
+    is_blank,
+    normalize_header,
+    parse_amount,
+    parse_date,
+    parse_int,
+    parse_text,
+)
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_LABEL = "5 MB"
+MAX_DATA_ROWS = 20_000
+MAX_SCANNED_ROWS = 200_000
+HEADER_SEARCH_ROWS = 10
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, and password-protected .xlsx
+
+
+@dataclass
+class Issue:
+    """An error or warning: the spreadsheet row (None for the whole file), the header, the reason."""
+
+    row: int | None
+    column: str | None
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": str(self.message)}
+
+
+@dataclass
+class Sheet:
+    """The data rows of an upload: header name → column index, and (row number, values) pairs."""
+
+    columns: dict[str, int]
+    labels: dict[str, str]  # canonical header → the header text as written in the file
+    rows: list[tuple[int, tuple]]
+
+    def get(self, values: tuple, name: str):
+        i = self.columns.get(name)
+        if i is None or i >= len(values):
+            return None
+        return values[i]
+
+    def label(self, name: str) -> str:
+        return self.labels.get(name, name)
+
+
+def _file_issue(message) -> list[Issue]:
+    return [Issue(None, None, message)]
+
+
+def read_sheet(upload, *, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> tuple[Sheet | None, list]:
+    """Open an uploaded .xlsx and return its data rows, or whole-file issues (row None)."""
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        return None, _file_issue(
+            _("The file is %(size).1f MB; the limit is %(limit)s.")
+            % {"size": size / 1024 / 1024, "limit": MAX_UPLOAD_LABEL}
+        )
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(OLE_SIGNATURE):
+        return None, _file_issue(
+            _(
+                "This is an old-format (.xls) or password-protected workbook: "
+                "save it as an unprotected .xlsx and upload again."
+            )
+        )
+    if not head.startswith(b"PK"):
+        return None, _file_issue(_("The file is not an Excel workbook (.xlsx)."))
+    try:
+        wb = load_workbook(upload, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001
+        # openpyxl raises many kinds of errors (BadZipFile, KeyError, …) for a damaged or foreign zip.
+        return None, _file_issue(_("The file is not an Excel workbook (.xlsx) or it is damaged."))
+    try:
+        return _read_rows(wb, required, optional)
+    except Exception:  # noqa: BLE001 - a damaged sheet inside a valid zip
+        return None, _file_issue(_("The file is not an Excel workbook (.xlsx) or it is damaged."))
+    finally:
+        wb.close()
+
+
+def _find_header(rows_iter, key: str):
+    """Return (row number, normalized headers) of the first row naming `key`, within the first rows."""
+    for number, values in enumerate(rows_iter, start=1):
+        names = [normalize_header(v) for v in values]
+        if key in names:
+            return number, names
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    return None, None
+
+
+def _read_rows(wb, required, optional) -> tuple[Sheet | None, list]:
+    key = required[0]
+    for ws in wb.worksheets:
+        # Ignore the size the file declares: a wrong one would silently cut rows or columns off.
+        ws.reset_dimensions()
+        rows_iter = ws.iter_rows(values_only=True)
+        header_row, names = _find_header(rows_iter, key)
+        if header_row is not None:
+            break
+    else:
+        return None, _file_issue(
+            _('No header row with the column "%(column)s" was found in the first %(n)s rows.')
+            % {"column": key, "n": HEADER_SEARCH_ROWS}
+        )
+    canonical = {normalize_header(h): h for h in (*required, *optional)}
+    for alias, target in H.ALIASES.items():
+        if target in required or target in optional:
+            canonical.setdefault(normalize_header(alias), target)
+    columns, labels, issues = {}, {}, []
+    for i, name in enumerate(names):
+        target = canonical.get(name)
+        if target is None:
+            continue
+        if target in columns:
+            issues.append(
+                Issue(
+                    header_row, target, _('The column "%(column)s" appears twice in the header.') % {"column": target}
+                )
+            )
+            continue
+        columns[target] = i
+        labels[target] = name
+    for name in required:
+        if name not in columns:
+            issues.append(Issue(None, name, _('The column "%(column)s" is missing.') % {"column": name}))
+    if issues:
+        return None, issues
+    rows, scanned = [], header_row
+    for values in rows_iter:
+        scanned += 1
+        if scanned > MAX_SCANNED_ROWS:
+            return None, _file_issue(_("The sheet has more than %(n)s rows.") % {"n": MAX_SCANNED_ROWS})
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        rows.append((scanned, tuple(values)))
+        if len(rows) > MAX_DATA_ROWS:
+            return None, _file_issue(_("The file has more than %(n)s data rows; split it.") % {"n": MAX_DATA_ROWS})
+    return Sheet(columns, labels, rows), []
+
+
+# --- rows ---------------------------------------------------------------------------------------
+
+
+class RowReader:
+    """Reads one row's cells by header name, collecting every bad cell as an Issue."""
+
+    def __init__(self, sheet: Sheet, number: int, values: tuple, issues: list):
+        self.sheet, self.number, self.values, self.issues = sheet, number, values, issues
+        self.ok = True
+
+    def raw(self, name: str):
+        return self.sheet.get(self.values, name)
+
+    def error(self, name: str, message) -> None:
+        self.issues.append(Issue(self.number, self.sheet.label(name), str(message)))
+        self.ok = False
+
+    def read(self, name: str, parser, *, required_message=None, **kwargs):
+        try:
+            value = parser(self.raw(name), **kwargs)
+        except CellError as exc:
+            self.error(name, exc)
+            return None
+        if value is None and required_message is not None:
+            self.error(name, required_message)
+        return value
+
+    def text(self, name: str) -> str:
+        return parse_text(self.raw(name))
+
+
+def year_of(reader: RowReader):
+    return reader.read(
+        H.YEAR,
+        parse_int,
+        low=2000,
+        high=2100,
+        message=_("The year must be a whole number between 2000 and 2100."),
+        required_message=_("Fill in the year."),
+    )
+
+
+@dataclass
+class ParsedActual:
+    """One monthly figure read from a row; progress/problems None leave the stored text as it is."""
+
+    row: int
+    code: str
+    year: int
+    month: int
+    amount: Decimal
+    progress: str | None
+    problems: str | None
+    name: str | None = None  # as written in the file: checked against the registry, never stored
+
+
+def parse_actual_rows(sheet: Sheet) -> tuple[list[ParsedActual], list[Issue]]:
+    """Every filled row of a monthly template; rows with no amount and no narrative are skipped."""
+    parsed, issues, seen = [], [], {}
+    for number, values in sheet.rows:
+        r = RowReader(sheet, number, values, issues)
+        progress, problems = r.text(H.PROGRESS), r.text(H.PROBLEMS)
+        if is_blank(r.raw(H.AMOUNT)) and not progress and not problems:
+            continue
+        code = r.text(H.CODE)
+        if not code:
+            r.error(H.CODE, _("Fill in the project code."))
+        year = year_of(r)
+        month = r.read(
+            H.MONTH,
+            parse_int,
+            low=1,
+            high=12,
+            message=_("The month must be a whole number between 1 and 12."),
+            required_message=_("Fill in the month."),
+        )
+        amount = r.read(
+            H.AMOUNT,
+            parse_amount,
+            required_message=_("Fill in this month's investment (0 if none was completed)."),
+        )
+        if not r.ok:
+            continue
+        key = (code, year, month)
+        if key in seen:
+            r.error(H.CODE, _("Duplicate of row %(row)s (same project, year and month).") % {"row": seen[key]})
+            continue
+        seen[key] = number
+        parsed.append(
+            ParsedActual(number, code, year, month, amount, progress or None, problems or None, r.text(H.NAME) or None)
+        )
+    return parsed, issues
+
+
+@dataclass
+class ParsedPlanRow:
+    """One row of the annual list: the project's attributes given (None = not given) and its plan."""
+
+    row: int
+    code: str
+    year: int
+    pipeline: str
+    amount: Decimal
+    name: str | None = None
+    unit_name: str | None = None
+    leader_name: str | None = None
+    sector: str | None = None
+    industry: str | None = None
+    stage: str | None = None
+    level: str | None = None
+    total_investment: Decimal | None = None
+    planned_start: dt.date | None = None
+    content: str | None = None
+
+
+def parse_list_rows(sheet: Sheet) -> tuple[list[ParsedPlanRow], list[Issue]]:
+    """Every filled row of an annual list; each project may appear once per year."""
+    readers = {
+        H.PIPELINE: ChoiceReader(Pipeline),
+        H.SECTOR: ChoiceReader(Sector),
+        H.INDUSTRY: ChoiceReader(Industry),
+        H.STAGE: ChoiceReader(Stage),
+        H.LEVEL: ChoiceReader(Level),
+    }
+    parsed, issues, seen = [], [], {}
+    for number, values in sheet.rows:
+        r = RowReader(sheet, number, values, issues)
+        code = r.text(H.CODE)
+        if not code:
+            r.error(H.CODE, _("Fill in the project code."))
+        year = year_of(r)
+        pipeline = r.read(
+            H.PIPELINE, readers[H.PIPELINE], required_message=_("Fill in the pipeline (续建, 新建 or 谋划).")
+        )
+        amount = r.read(H.PLAN_AMOUNT, parse_amount, required_message=_("Fill in the annual plan (0 if none)."))
+        row = ParsedPlanRow(
+            row=number,
+            code=code,
+            year=year,
+            pipeline=pipeline,
+            amount=amount,
+            name=r.text(H.NAME) or None,
+            unit_name=r.text(H.UNIT) or None,
+            leader_name=r.text(H.LEADER) or None,
+            sector=r.read(H.SECTOR, readers[H.SECTOR]),
+            industry=r.read(H.INDUSTRY, readers[H.INDUSTRY]),
+            stage=r.read(H.STAGE, readers[H.STAGE]),
+            level=r.read(H.LEVEL, readers[H.LEVEL]),
+            total_investment=r.read(H.TOTAL_INVESTMENT, parse_amount),
+            planned_start=r.read(H.PLANNED_START, parse_date),
+            content=r.text(H.CONTENT) or None,
+        )
+        if row.name and len(row.name) > 200:
+            r.error(H.NAME, _("The project name is longer than 200 characters."))
+        if len(code) > 40:
+            r.error(H.CODE, _("The project code is longer than 40 characters."))
+        if not r.ok:
+            continue
+        key = (code, year)
+        if key in seen:
+            r.error(H.CODE, _("Duplicate of row %(row)s (same project and year).") % {"row": seen[key]})
+            continue
+        seen[key] = number
+        parsed.append(row)
+    return parsed, issues
+
+
+def oversize_issue(content_length) -> Issue | None:
+    """A whole-file error when a request announces a body over the limit (checked before reading it)."""
+    try:
+        size = int(content_length or 0)
+    except (TypeError, ValueError):
+        return None
+    if size > MAX_UPLOAD_BYTES + 64 * 1024:  # room for the form's other fields and boundaries
+        return Issue(
+            None,
+            None,
+            _("The file is %(size).1f MB; the limit is %(limit)s.")
+            % {"size": size / 1024 / 1024, "limit": MAX_UPLOAD_LABEL},
+        )
+    return None

@@ -1,0 +1,308 @@
+"""The two imports end to end: read the file, check every row against stored data, then write all or nothing.
+
+`import_actuals` and `import_annual_list` are called by the API endpoints and by the upload
+pages alike. Every bad row and column is reported at once (errors block the import, warnings
+do not); writes go through the services, which keep history; rows whose values would not
+change are left out, so re-importing the same file changes nothing. Queries are constant in
+the number of rows.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..choices import Role
+from ..models import AnnualPlan, Leader, MonthlyActual, Project, Unit
+from ..querysets import CHANGE, user_role
+from ..services import ACTUAL_FIELDS, CREATED, UPDATED, ActualRow, actuals_bulk_set, locked_months
+from ..services_import import ListRow, annual_list_bulk_set
+from . import headers as H
+from .importers import Issue, parse_actual_rows, parse_list_rows, read_sheet
+
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class ImportResult:
+    """The answer of an import: counts when it was written, or the errors that stopped it."""
+
+    created: int = 0
+    updated: int = 0
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_json(self) -> dict:
+        """SPEC section 7: {"created", "updated"} or {"errors": [...]}; warnings listed only if any."""
+        data = {"created": self.created, "updated": self.updated} if self.ok else {}
+        if self.errors:
+            data["errors"] = [e.as_dict() for e in _sorted(self.errors)]
+        if self.warnings:
+            data["warnings"] = [w.as_dict() for w in _sorted(self.warnings)]
+        return data
+
+
+def _sorted(issues: list[Issue]) -> list[Issue]:
+    return sorted(issues, key=lambda i: (i.row is not None, i.row or 0))
+
+
+def _service_error(exc: Exception) -> list[Issue]:
+    """A refusal by the services after the checks passed (e.g. a month locked meanwhile): whole file."""
+    if isinstance(exc, ValidationError):
+        messages = [str(m) for m in exc.messages]
+    else:
+        messages = [str(exc)]
+    return [Issue(None, None, m) for m in messages]
+
+
+# --- monthly actuals ----------------------------------------------------------------------------
+
+
+def actuals_import_check(user) -> None:
+    """Only the bureau and staff with a unit import figures; anyone else is refused outright (403)."""
+    role = user_role(user)
+    if role == Role.DRC or (role == Role.STAFF and getattr(user, "unit_id", None)):
+        return
+    raise PermissionDenied(_("Your role cannot import investment figures."))
+
+
+def _changes(row, actual: MonthlyActual | None) -> bool:
+    """Whether writing the row would change the stored figure (None texts leave the stored ones)."""
+    if actual is None:
+        return True
+    return any(getattr(row, f) is not None and getattr(row, f) != getattr(actual, f) for f in ACTUAL_FIELDS)
+
+
+def import_actuals(*, user, upload, change_reason: str = "") -> ImportResult:
+    """Import a filled monthly template: every row checked first, then one all-or-nothing write."""
+    actuals_import_check(user)
+    change_reason = (change_reason or "").strip()
+    sheet, issues = read_sheet(upload, required=H.ACTUALS_REQUIRED, optional=H.ACTUALS_OPTIONAL)
+    if sheet is None:
+        return ImportResult(errors=issues)
+    rows, errors = parse_actual_rows(sheet)
+    warnings: list[Issue] = []
+    code_label, month_label, amount_label = sheet.label(H.CODE), sheet.label(H.MONTH), sheet.label(H.AMOUNT)
+
+    codes = {r.code for r in rows}
+    projects = {p.code: p for p in Project.objects.filter(code__in=codes).select_related("unit")}
+    writable = set(Project.objects.restrict(user, CHANGE).filter(code__in=codes).values_list("code", flat=True))
+    ids, years = {p.pk for p in projects.values()}, {r.year for r in rows}
+    stored = {
+        (a.project_id, a.year, a.month): a
+        for a in MonthlyActual.objects.filter(project_id__in=ids, year__in=years).order_by()
+    }
+    plans = dict(
+        ((pid, y), amount)
+        for pid, y, amount in AnnualPlan.objects.filter(project_id__in=ids, year__in=years).values_list(
+            "project_id", "year", "amount"
+        )
+    )
+    locked = locked_months(year_months={(r.year, r.month) for r in rows})
+    role = user_role(user)
+
+    to_write: list[ActualRow] = []
+    months_after = defaultdict(dict)  # (project, year) → {month: amount} once the file is written
+    for (pid, y, m), a in stored.items():
+        months_after[(pid, y)][m] = a.amount
+    last_row = {}
+    for r in rows:
+        project = projects.get(r.code)
+        if project is None:
+            errors.append(Issue(r.row, code_label, _('No project has the code "%(code)s".') % {"code": r.code}))
+            continue
+        if r.code not in writable:
+            errors.append(
+                Issue(
+                    r.row,
+                    code_label,
+                    _("Project %(code)s belongs to %(unit)s; you can only report your own unit's projects.")
+                    % {"code": r.code, "unit": project.unit.name},
+                )
+            )
+            continue
+        if r.name and r.name != project.name:
+            warnings.append(
+                Issue(
+                    r.row,
+                    sheet.label(H.NAME),
+                    _('The name "%(given)s" differs from %(code)s\'s name "%(name)s": check the project code.')
+                    % {"given": r.name, "code": r.code, "name": project.name},
+                )
+            )
+        actual = stored.get((project.pk, r.year, r.month))
+        if not _changes(r, actual):
+            continue
+        if (r.year, r.month) in locked:
+            if role != Role.DRC:
+                errors.append(
+                    Issue(
+                        r.row,
+                        month_label,
+                        _("%(year)s-%(month)02d is locked; only the bureau can change it.")
+                        % {"year": r.year, "month": r.month},
+                    )
+                )
+                continue
+            if not change_reason:
+                errors.append(
+                    Issue(
+                        r.row,
+                        month_label,
+                        _("%(year)s-%(month)02d is locked: give a reason for the change.")
+                        % {"year": r.year, "month": r.month},
+                    )
+                )
+                continue
+        to_write.append(ActualRow(project, r.year, r.month, r.amount, r.progress, r.problems))
+        months_after[(project.pk, r.year)][r.month] = r.amount
+        key = (project.pk, r.year)
+        if key not in last_row or last_row[key].month < r.month:
+            last_row[key] = r
+    warnings.extend(_actual_warnings(last_row, months_after, plans, code_label, amount_label))
+    if errors:
+        return ImportResult(errors=errors, warnings=warnings)
+    try:
+        with transaction.atomic():
+            counts = actuals_bulk_set(user=user, rows=to_write, change_reason=change_reason)
+    except (PermissionDenied, ValidationError) as exc:
+        return ImportResult(errors=_service_error(exc), warnings=warnings)
+    return ImportResult(created=counts[CREATED], updated=counts[UPDATED], warnings=warnings)
+
+
+def _actual_warnings(last_row, months_after, plans, code_label, amount_label) -> list[Issue]:
+    """Figures worth a second look that do not block the import."""
+    warnings = []
+    for (pid, year), r in last_row.items():
+        plan = plans.get((pid, year))
+        if plan is None:
+            warnings.append(
+                Issue(
+                    r.row,
+                    code_label,
+                    _("Project %(code)s has no annual plan for %(year)s: the figure is saved but not counted.")
+                    % {"code": r.code, "year": year},
+                )
+            )
+            continue
+        to_date = sum((a for m, a in months_after[(pid, year)].items() if m <= r.month), start=ZERO)
+        if to_date > plan:
+            warnings.append(
+                Issue(
+                    r.row,
+                    amount_label,
+                    _("Jan–%(month)s total %(done)s exceeds the annual plan %(plan)s (10k yuan); please check.")
+                    % {"month": r.month, "done": f"{to_date:,.2f}", "plan": f"{plan:,.2f}"},
+                )
+            )
+    return warnings
+
+
+# --- annual list --------------------------------------------------------------------------------
+
+
+def list_import_check(user) -> None:
+    """Only the bureau keeps the annual lists (403 for everyone else)."""
+    if user_role(user) != Role.DRC:
+        raise PermissionDenied(_("Only the development and reform bureau can import the annual list."))
+
+
+def import_annual_list(*, user, upload, change_reason: str = "") -> ImportResult:
+    """Import an annual list: projects by code (created or updated) and their plan for the year."""
+    list_import_check(user)
+    sheet, issues = read_sheet(upload, required=H.LIST_REQUIRED, optional=H.LIST_OPTIONAL)
+    if sheet is None:
+        return ImportResult(errors=issues)
+    rows, errors = parse_list_rows(sheet)
+    label = sheet.label
+
+    codes = {r.code for r in rows}
+    existing = set(Project.objects.filter(code__in=codes).values_list("code", flat=True))
+    unit_objs = {u.name: u for u in Unit.objects.filter(name__in={r.unit_name for r in rows if r.unit_name})}
+    leader_names = {r.leader_name for r in rows if r.leader_name}
+    leaders = defaultdict(list)
+    for leader in Leader.objects.all() if leader_names else []:
+        for spelling in {leader.name, str(leader)}:
+            leaders[spelling].append(leader)
+
+    list_rows, first_seen = [], {}
+    for r in rows:
+        attrs = {
+            "name": r.name,
+            "sector": r.sector,
+            "industry": r.industry,
+            "stage": r.stage,
+            "level": r.level,
+            "total_investment": r.total_investment,
+            "planned_start": r.planned_start,
+            "content": r.content,
+        }
+        bad = False
+        if r.unit_name:
+            if r.unit_name not in unit_objs:
+                errors.append(Issue(r.row, label(H.UNIT), _('No unit is named "%(name)s".') % {"name": r.unit_name}))
+                bad = True
+            attrs["unit"] = unit_objs.get(r.unit_name)
+        if r.leader_name:
+            found = leaders.get(r.leader_name, [])
+            if len(found) != 1:
+                message = (
+                    _('No county leader is named "%(name)s".')
+                    if not found
+                    else _('Several county leaders are named "%(name)s"; write the name with the title.')
+                )
+                errors.append(Issue(r.row, label(H.LEADER), message % {"name": r.leader_name}))
+                bad = True
+            else:
+                attrs["leader"] = found[0]
+        if r.code not in existing and r.code not in first_seen:
+            for column, value in ((H.NAME, r.name), (H.UNIT, r.unit_name)):
+                if not value:
+                    errors.append(Issue(r.row, label(column), _("A new project needs this column filled in.")))
+                    bad = True
+        earlier = first_seen.get(r.code)
+        if earlier is not None:
+            for name, value in attrs.items():
+                if value is not None and earlier[1].get(name) not in (None, value):
+                    errors.append(
+                        Issue(
+                            r.row,
+                            label(_LIST_COLUMN[name]),
+                            _("Differs from row %(row)s for the same project.") % {"row": earlier[0]},
+                        )
+                    )
+                    bad = True
+        else:
+            first_seen[r.code] = (r.row, attrs)
+        if not bad:
+            list_rows.append(ListRow(code=r.code, year=r.year, pipeline=r.pipeline, amount=r.amount, attrs=attrs))
+    if errors:
+        return ImportResult(errors=errors)
+    try:
+        with transaction.atomic():
+            outcome = annual_list_bulk_set(user=user, rows=list_rows, change_reason=(change_reason or "").strip())
+    except (PermissionDenied, ValidationError) as exc:
+        return ImportResult(errors=_service_error(exc))
+    counts = outcome.counts
+    return ImportResult(created=counts[CREATED], updated=counts[UPDATED])
+
+
+_LIST_COLUMN = {
+    "name": H.NAME,
+    "unit": H.UNIT,
+    "leader": H.LEADER,
+    "sector": H.SECTOR,
+    "industry": H.INDUSTRY,
+    "stage": H.STAGE,
+    "level": H.LEVEL,
+    "total_investment": H.TOTAL_INVESTMENT,
+    "planned_start": H.PLANNED_START,
+    "content": H.CONTENT,
+}

@@ -1,0 +1,16 @@
+"""Excel pages and downloads, mounted at /reports/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("progress.xlsx", views.progress_xlsx, name="progress-xlsx"),
+    path("actuals-template.xlsx", views.actuals_template_xlsx, name="actuals-template"),
+    path("annual-list-template.xlsx", views.annual_list_template_xlsx, name="annual-list-template"),
+    path("import/actuals/", views.import_actuals_page, name="import-actuals"),
+    path("import/annual-list/", views.import_annual_list_page, name="import-annual-list"),
+]
