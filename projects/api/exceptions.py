@@ -1,0 +1,62 @@
+"""Every API error is JSON with field messages; the services' Django exceptions get their status here.
+
+Services raise Django's `ValidationError` (field names in its dict) and `PermissionDenied`; this
+handler turns them into 400 and 403 answers without losing the message, so permission and
+lock rules stay in the services and the API never answers a 500 for bad input.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+from projects.services_api import DuplicateRowError
+
+logger = logging.getLogger(__name__)
+
+
+def validation_data(exc: DjangoValidationError) -> dict:
+    """A Django ValidationError as DRF's `{field: [messages]}`, non-field errors under `non_field_errors`."""
+    if hasattr(exc, "error_dict"):
+        return {
+            (api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field): messages
+            for field, messages in exc.message_dict.items()
+        }
+    return {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus the services' Django exceptions and a JSON answer for anything unforeseen."""
+    if isinstance(exc, DjangoValidationError):
+        converted = exceptions.ValidationError(validation_data(exc))
+    elif isinstance(exc, DjangoPermissionDenied):
+        converted = exceptions.PermissionDenied(str(exc) if exc.args else None)
+    elif isinstance(exc, (ProtectedError, RestrictedError)):
+        converted = exceptions.ValidationError(
+            {
+                api_settings.NON_FIELD_ERRORS_KEY: [
+                    _("This record is still used by other records and cannot be deleted.")
+                ]
+            }
+        )
+    else:
+        converted = exc
+    response = drf_exception_handler(converted, context)
+    if response is not None:
+        if isinstance(exc, DuplicateRowError):
+            response.data["id"] = exc.existing_id
+        return response
+    if settings.DEBUG:
+        return None  # let Django show the traceback to the developer
+    logger.exception("Unhandled API error", exc_info=exc)
+    set_rollback()
+    return Response({"detail": _("The server could not handle this request.")}, status=500)
