@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -34,6 +35,22 @@ def validation_data(exc: DjangoValidationError) -> dict:
     return {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
 
 
+JSON_PARSE_PREFIX = "JSON parse error - "
+# Messages DRF emits without gettext, by their error code.
+UNTRANSLATED = {"null": ("No data provided", _lazy("No data provided."))}
+
+
+def translate_untranslated(data) -> None:
+    """Replace DRF's few untranslated messages in an error body (in place)."""
+    for messages in data.values() if isinstance(data, dict) else []:
+        if not isinstance(messages, list):
+            continue
+        for i, message in enumerate(messages):
+            known = UNTRANSLATED.get(getattr(message, "code", None))
+            if known and str(message) == known[0]:
+                messages[i] = str(known[1])
+
+
 def exception_handler(exc, context):
     """DRF's handler, plus the services' Django exceptions and a JSON answer for anything unforeseen."""
     if isinstance(exc, DjangoValidationError):
@@ -48,9 +65,15 @@ def exception_handler(exc, context):
                 ]
             }
         )
+    elif isinstance(exc, exceptions.ParseError) and str(exc.detail).startswith(JSON_PARSE_PREFIX):
+        # DRF leaves this message untranslated; the JSON decoder's own words stay as they are.
+        error = str(exc.detail).removeprefix(JSON_PARSE_PREFIX)
+        converted = exceptions.ParseError(_("Malformed JSON: %(error)s") % {"error": error})
     else:
         converted = exc
     response = drf_exception_handler(converted, context)
+    if response is not None and isinstance(exc, exceptions.ValidationError):
+        translate_untranslated(response.data)
     if response is not None:
         if isinstance(exc, DuplicateRowError):
             response.data["id"] = exc.existing_id

@@ -7,8 +7,26 @@ Writes call `projects.services_api`, which checks the role and unit and keeps th
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from projects.models import Bottleneck, Leader, Project, ReportingPeriod, Unit
+from projects.models import (
+    MONTH_MESSAGE,
+    NEGATIVE_MESSAGE,
+    YEAR_MESSAGE,
+    Bottleneck,
+    Leader,
+    Project,
+    ReportingPeriod,
+    Unit,
+)
 from projects.services_api import bottleneck_save, period_save, record_save
+
+# The models' own messages ("the month must be between 1 and 12"), which DRF would replace with
+# generic ones when it turns the models' validators into min_value / max_value.
+FIGURE_FIELDS = {
+    "amount": {"error_messages": {"min_value": NEGATIVE_MESSAGE}},
+    "year": {"error_messages": {"min_value": YEAR_MESSAGE, "max_value": YEAR_MESSAGE}},
+    "month": {"error_messages": {"min_value": MONTH_MESSAGE, "max_value": MONTH_MESSAGE}},
+}
+
 
 REASON_HELP = _("Why the record is changed; kept in its history.")
 
@@ -80,12 +98,17 @@ class ProjectSerializer(RecordSerializer):
             "change_reason",
         ]
         read_only_fields = ["created_at", "updated_at"]
+        extra_kwargs = {
+            "total_investment": {"error_messages": {"min_value": NEGATIVE_MESSAGE}},
+            "opening_balance": {"error_messages": {"min_value": NEGATIVE_MESSAGE}},
+        }
 
 
 class ReportingPeriodSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReportingPeriod
         fields = ["id", "year", "month", "locked", "deadline"]
+        extra_kwargs = {"year": FIGURE_FIELDS["year"], "month": FIGURE_FIELDS["month"]}
         # A second row for a month is refused by the service, naming the existing row's id.
         validators = []
 

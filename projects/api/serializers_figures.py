@@ -12,7 +12,7 @@ from projects.models import ZERO, AnnualPlan, MonthlyActual
 from projects.services import actual_set, plan_set
 from projects.services_api import actual_create, plan_create
 
-from .serializers import change_reason_field
+from .serializers import FIGURE_FIELDS, change_reason_field
 
 IDENTITY_MESSAGE = _("This cannot be changed on an existing row; create a row for the other project or month instead.")
 
@@ -71,6 +71,7 @@ class MonthlyActualSerializer(ProjectLabelsMixin, serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["updated_at"]
+        extra_kwargs = FIGURE_FIELDS
         # A second row for a month is refused by the service, naming the existing row's id.
         validators = []
 
@@ -127,6 +128,7 @@ class AnnualPlanSerializer(ProjectLabelsMixin, serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["updated_at"]
+        extra_kwargs = FIGURE_FIELDS
         validators = []
 
     def create(self, validated_data):
