@@ -33,5 +33,5 @@ urlpatterns = [
     # /api/import/actuals/ goes here (the Excel import).
     path("", include(router.urls)),
     # Keep last: any other path under /api/ answers a JSON 404 instead of an HTML page.
-    re_path(r"^.*/$", views.NotFoundView.as_view()),
+    re_path(r"^[\s\S]*/$", views.NotFoundView.as_view()),
 ]

@@ -122,6 +122,8 @@ def test_unknown_api_path_is_a_json_404(anon, leader):
     assert response.status_code == 404
     assert response.json() == {"detail": "未找到。"}
     assert leader.get("/api/projects/abc/").status_code == 404
+    response = leader.get("/api/projects/a%0Ab/")
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
 
 
 def test_throttling_answers_429_with_retry_after(monkeypatch, leader):

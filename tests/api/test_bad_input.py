@@ -133,11 +133,14 @@ def test_unknown_ids_are_404(drc, path):
         assert drc.get(f"/api/{path}/987654/history/").status_code == 404
 
 
-def test_unknown_page_is_404_and_bad_page_size_falls_back(leader):
+def test_unknown_page_is_404_and_bad_page_size_is_400(leader):
     ProjectFactory.create_batch(3)
     assert leader.get("/api/projects/?page=9").status_code == 404
     assert leader.get("/api/projects/?page=abc").status_code == 404
-    assert leader.get("/api/projects/?page_size=-1").json()["count"] == 3
+    assert leader.get("/api/projects/?page_size=3").json()["count"] == 3
+    for bad in ("-1", "0", "abc", "1.5"):
+        response = leader.get(f"/api/projects/?page_size={bad}")
+        assert response.status_code == 400 and list(response.json()) == ["page_size"]
 
 
 def test_bottleneck_needs_a_known_project_and_a_description(staff):
