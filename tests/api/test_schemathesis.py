@@ -11,7 +11,9 @@ import functools
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
@@ -49,8 +51,22 @@ def openapi_document() -> dict:
     return SchemaGenerator().get_schema(request=None, public=True)
 
 
+@pytest.fixture
+def wsgi_app():
+    """The real WSGI application, without closing the test's database connection after each request.
+
+    Django's own test client does the same: a closed connection would end the test's transaction
+    (on PostgreSQL) and every later request would fail.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture(params=["drc_user", "staff_user"])
-def api_schema(request, db):
+def api_schema(request, db, wsgi_app):
     """The schema bound to the app, calling as the bureau (every write path) or as staff (refusals)."""
     user = request.getfixturevalue(request.param)
     # A little data so that some generated ids and filters meet real rows, some of staff's unit.
@@ -61,7 +77,7 @@ def api_schema(request, db):
     BottleneckFactory()
     ReportingPeriodFactory(year=2026, month=1, locked=True)
     schema = schemathesis.openapi.from_dict(copy.deepcopy(openapi_document()))
-    schema.app = get_wsgi_application()
+    schema.app = wsgi_app
     schema.auth_header = f"Token {Token.objects.create(user=user).key}"
     return schema
 
