@@ -11,11 +11,14 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import IntegrityError, models, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .choices import Role
 from .models import AnnualPlan, Bottleneck, MonthlyActual, Project, ReportingPeriod
 from .querysets import CHANGE, user_role
 from .services import WriteResult, actual_set, actual_write_check, locked_months, plan_set, plan_write_check
+
+CONFLICT_MESSAGE = _lazy("This conflicts with a record saved at the same time; reload and try again.")
 
 # Records staff may create and change (for their own unit's projects); everything else is the bureau's.
 STAFF_WRITABLE = (MonthlyActual, Bottleneck)
@@ -55,7 +58,7 @@ def _save(obj: models.Model, *, user, change_reason: str = "") -> None:
         with transaction.atomic():
             obj.save()
     except IntegrityError as exc:
-        raise ValidationError(_("This conflicts with a record saved at the same time; reload and try again.")) from exc
+        raise ValidationError(str(CONFLICT_MESSAGE)) from exc
 
 
 @transaction.atomic
@@ -67,15 +70,25 @@ def record_save(*, user, obj: models.Model, change_reason: str = "") -> models.M
 
 
 @transaction.atomic
-def record_delete(*, user, obj: models.Model) -> None:
-    """Delete a record (bureau only); a record still in use is refused with a 400, not a 500."""
+def record_delete(*, user, obj: models.Model, change_reason: str = "") -> None:
+    """Delete a record (bureau only), keeping who and why in its history.
+
+    A project with monthly figures is refused (archive it instead), a figure of a locked month
+    needs a reason like any change to it, and a record still in use is a 400, not a 500.
+    """
     record_delete_check(user=user)
     if isinstance(obj, Project) and obj.actuals.exists():
         raise ValidationError(
             _("Project %(code)s has monthly figures and cannot be deleted; archive it instead (set archived).")
             % {"code": obj.code}
         )
+    if isinstance(obj, MonthlyActual):
+        locked = bool(locked_months(year_months=[(obj.year, obj.month)]))
+        actual_write_check(
+            user=user, project=obj.project, year=obj.year, month=obj.month, locked=locked, change_reason=change_reason
+        )
     obj._history_user = user
+    obj._change_reason = change_reason or ""
     try:
         with transaction.atomic():
             obj.delete()
@@ -138,9 +151,18 @@ def plan_create(
             % {"code": project.code, "year": year, "id": existing[0]},
             existing[0],
         )
-    return plan_set(
-        user=user, project=project, year=year, pipeline=pipeline, amount=amount, change_reason=change_reason
-    )
+    try:
+        return plan_set(
+            user=user, project=project, year=year, pipeline=pipeline, amount=amount, change_reason=change_reason
+        )
+    except IntegrityError as exc:
+        # Someone created the same plan between our check and our insert.
+        existing_id = AnnualPlan.objects.filter(project=project, year=year).values_list("pk", flat=True).first()
+        raise DuplicateRowError(
+            _("Project %(code)s already has an annual plan for %(year)s (id %(id)s); change it with PATCH instead.")
+            % {"code": project.code, "year": year, "id": existing_id},
+            existing_id,
+        ) from exc
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -20,7 +21,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from projects.services_api import DuplicateRowError
+from projects.services_api import CONFLICT_MESSAGE, DuplicateRowError
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,9 @@ def exception_handler(exc, context):
         converted = exceptions.ValidationError(validation_data(exc))
     elif isinstance(exc, DjangoPermissionDenied):
         converted = exceptions.PermissionDenied(str(exc) if exc.args else None)
+    elif isinstance(exc, IntegrityError):
+        # A race the services did not foresee (two writes of one row at once): the client retries.
+        converted = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [CONFLICT_MESSAGE]})
     elif isinstance(exc, (ProtectedError, RestrictedError)):
         converted = exceptions.ValidationError(
             {

@@ -5,7 +5,7 @@ whatever its length; every queryset is narrowed by `restrict(user, "view")`.
 """
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -43,19 +43,29 @@ from .serializers import (
 )
 from .serializers_figures import AnnualPlanSerializer, MonthlyActualSerializer
 
+DELETE_REASON = OpenApiParameter(
+    "change_reason",
+    str,
+    description=_("Why the record is deleted; kept in its history (required for a figure of a locked month)."),
+)
+
 
 class RegistryViewSet(viewsets.ModelViewSet):
     """List, retrieve, create, update, partial update; delete for the bureau only."""
 
     permission_classes = [RolePermission]
     parser_classes = [JSONParser]
-    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
         return self.queryset.all().restrict(self.request.user, VIEW)
 
+    @extend_schema(parameters=[DELETE_REASON])
+    def destroy(self, request, *args, **kwargs):
+        return super().destroy(request, *args, **kwargs)
+
     def perform_destroy(self, instance):
-        record_delete(user=self.request.user, obj=instance)
+        reason = self.request.query_params.get("change_reason", "")
+        record_delete(user=self.request.user, obj=instance, change_reason=reason)
 
 
 class HistoryMixin:

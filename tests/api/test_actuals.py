@@ -157,3 +157,14 @@ def test_actual_filters(leader):
     assert get(f"year=2026&month=2&unit={road.pk}") == [b.pk]
     assert leader.get("/api/actuals/?month=13").status_code == 400
     assert list(leader.get("/api/actuals/?project=999999").json()) == ["project"]
+
+
+def test_bureau_deletes_a_locked_months_figure_only_with_a_reason(drc):
+    actual = MonthlyActualFactory(month=2)
+    ReportingPeriodFactory(year=2026, month=2, locked=True)
+    response = drc.delete(f"/api/actuals/{actual.pk}/")
+    assert response.status_code == 400 and "change_reason" in response.json()
+    assert MonthlyActual.objects.filter(pk=actual.pk).exists()
+    assert drc.delete(f"/api/actuals/{actual.pk}/?change_reason=重复填报").status_code == 204
+    deleted = MonthlyActual.history.filter(id=actual.pk, history_type="-").get()
+    assert deleted.history_change_reason == "重复填报" and deleted.history_user.username == "bureau"

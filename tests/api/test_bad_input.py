@@ -152,3 +152,15 @@ def test_bottleneck_needs_a_known_project_and_a_description(staff):
 def test_messages_follow_the_clients_language(staff, project):
     response = staff.post("/api/actuals/", actual(project, month=13), format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.json() == {"month": ["The month must be between 1 and 12."]}
+
+
+def test_an_unforeseen_integrity_error_is_a_400_not_a_500(drc, monkeypatch):
+    from django.db import IntegrityError
+
+    def clash(*args, **kwargs):
+        raise IntegrityError("duplicate key")
+
+    monkeypatch.setattr("projects.services_api._save", clash)
+    response = drc.post("/api/units/", {"name": "城关镇"}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["与同时保存的记录冲突,请刷新后重试。"]}

@@ -80,3 +80,24 @@ def test_plan_filters(leader):
     assert get(f"project={p1.pk}") == sorted([a.pk, b.pk])
     assert get(f"year=2026&unit={road.pk}&pipeline=new") == [a.pk]
     assert list(leader.get("/api/plans/?pipeline=reserve").json()) == ["pipeline"]
+
+
+def test_a_plan_created_meanwhile_is_still_a_400_naming_it(drc, monkeypatch):
+    """Another request inserts the same plan between our check and our insert: 400, not 500."""
+    from django.db import IntegrityError
+
+    from projects import services_api
+
+    project = ProjectFactory()
+
+    def losing_plan_set(**kwargs):
+        # The other request's row is committed first; our insert then violates the unique constraint.
+        AnnualPlanFactory(project=project, year=2026)
+        raise IntegrityError("duplicate key value violates unique constraint plan_one_per_project_year")
+
+    monkeypatch.setattr(services_api, "plan_set", losing_plan_set)
+    response = drc.post("/api/plans/", plan(project), format="json")
+    assert response.status_code == 400
+    # (the other request's row was rolled back with ours here; in reality it is committed and stays)
+    existing_id = response.json()["id"]
+    assert isinstance(existing_id, int) and f"编号 {existing_id}" in response.json()["non_field_errors"][0]
