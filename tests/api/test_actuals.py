@@ -46,7 +46,7 @@ def test_staff_cannot_write_another_units_project(staff, other_unit):
     project = ProjectFactory(unit=other_unit)
     response = staff.post("/api/actuals/", figure(project), format="json")
     assert response.status_code == 403
-    assert project.code in response.json()["detail"]
+    assert response.json() == {"detail": f"项目{project.code}属于其他单位,您只能填报本单位的项目。"}
     actual = MonthlyActualFactory(project=project, month=3)
     assert staff.patch(f"/api/actuals/{actual.pk}/", {"amount": "1.00"}, format="json").status_code == 403
     actual.refresh_from_db()
@@ -58,7 +58,8 @@ def test_leader_reads_only(leader, unit):
     project = ProjectFactory(unit=unit)
     actual = MonthlyActualFactory(project=project)
     assert leader.get("/api/actuals/").json()["count"] == 1
-    assert leader.post("/api/actuals/", figure(project, month=4), format="json").status_code == 403
+    response = leader.post("/api/actuals/", figure(project, month=4), format="json")
+    assert response.status_code == 403 and response.json() == {"detail": "您的角色对这些记录只有查看权限。"}
     assert leader.patch(f"/api/actuals/{actual.pk}/", {"amount": "1.00"}, format="json").status_code == 403
     assert leader.delete(f"/api/actuals/{actual.pk}/").status_code == 403
     assert MonthlyActual.objects.count() == 1
@@ -105,7 +106,9 @@ def test_posting_the_same_month_twice_is_400_naming_the_existing_id(staff, unit)
     assert response.status_code == 400
     body = response.json()
     assert body["id"] == first["id"]
-    assert str(first["id"]) in body["non_field_errors"][0]
+    assert body["non_field_errors"] == [
+        f"项目{project.code}已有2026年03月的数据(编号 {first['id']}),请改用 PATCH 修改。"
+    ]
     assert MonthlyActual.objects.filter(project=project).count() == 1
     # PATCH changes it
     response = staff.patch(f"/api/actuals/{first['id']}/", {"amount": "99.00", "change_reason": "更正"})

@@ -88,8 +88,9 @@ def test_deleting_a_project_with_figures_is_refused_archive_instead(drc):
     MonthlyActualFactory(project=project)
     response = drc.delete(f"/api/projects/{project.pk}/")
     assert response.status_code == 400
-    message = response.json()["non_field_errors"][0]
-    assert project.code in message and "归档" in message
+    assert response.json() == {
+        "non_field_errors": [f"项目{project.code}已有月度完成数据,不能删除;请改为归档(设置 archived)。"]
+    }
     assert Project.objects.filter(pk=project.pk).exists()
     response = drc.patch(f"/api/projects/{project.pk}/", {"archived": True})
     assert response.status_code == 200 and response.json()["archived"] is True
