@@ -40,7 +40,7 @@ def actual(project, **extra):
         ({"project": 999999}, "project", "无效主键 “999999” － 对象不存在。"),
         ({"project": "XM-1"}, "project", "类型错误。期望为主键，获得的类型为 str。"),
         ({"project": None}, "project", "该字段不能为 null。"),
-        ({"progress": "a\x00b"}, "progress", "不允许是用空字符串。"),
+        ({"progress": "a\x00b"}, "progress", "不允许包含空字符(NUL)。"),
     ],
 )
 def test_bad_actual_fields_are_400_naming_the_field(staff, project, extra, field, message):
