@@ -29,8 +29,8 @@ urlpatterns = [
         login_required(SpectacularSwaggerView.as_view(url_name="api:schema", permission_classes=[IsAuthenticated])),
         name="docs",
     ),
-    # /api/progress/ goes here (the lead's projects/api/progress.py).
-    # /api/import/actuals/ goes here (the Excel import).
+    # /api/progress/ is routed in projectreg/urls.py, above this include.
+    # /api/import/actuals/ goes here (the Excel import), above the catch-all below.
     path("", include(router.urls)),
     # Keep last: any other path under /api/ answers a JSON 404 instead of an HTML page.
     re_path(r"^[\s\S]*/$", views.NotFoundView.as_view()),

@@ -149,9 +149,9 @@ def test_bottleneck_needs_a_known_project_and_a_description(staff):
     assert not Bottleneck.objects.exists()
 
 
-def test_messages_follow_the_clients_language(staff, project):
+def test_messages_are_chinese_whatever_the_clients_language(staff, project):
     response = staff.post("/api/actuals/", actual(project, month=13), format="json", HTTP_ACCEPT_LANGUAGE="en")
-    assert response.json() == {"month": ["The month must be between 1 and 12."]}
+    assert response.json() == {"month": ["月份必须在1到12之间。"]}
 
 
 def test_an_unforeseen_integrity_error_is_a_400_not_a_500(drc, monkeypatch):
