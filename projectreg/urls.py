@@ -10,8 +10,10 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    # Before the API's include: its last route answers a JSON 404 for any other /api/ path.
     path("api/import/", include("projects.reports.api_urls")),
     path("api/progress/", ProgressView.as_view(), name="api-progress"),
+    path("api/", include("projects.api.urls")),
     path("reports/", include("projects.reports.urls")),
     path("", include("projects.urls")),
 ]

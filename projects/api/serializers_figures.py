@@ -1,0 +1,156 @@
+"""Serializers for the figures: monthly actuals and annual plans.
+
+Every write goes through `services.actual_set` / `plan_set` (and their create-only wrappers in
+`services_api`), so role, unit, locked-period and history rules are the services'. A figure's
+project, year and month are its identity: a PATCH changes its values, never which month it is.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from projects.models import ZERO, AnnualPlan, MonthlyActual
+from projects.services import actual_set, plan_set
+from projects.services_api import actual_create, plan_create
+
+from .serializers import FIGURE_FIELDS, change_reason_field
+
+IDENTITY_MESSAGE = _("This cannot be changed on an existing row; create a row for the other project or month instead.")
+
+
+def refuse_identity_change(instance, validated_data: dict, fields: tuple[str, ...]) -> None:
+    """A 400 naming each identity field that an update tries to change."""
+    errors = {}
+    for field in fields:
+        if field in validated_data:
+            new = validated_data[field]
+            new = getattr(new, "pk", new)
+            if new != getattr(instance, f"{field}_id" if field == "project" else field):
+                errors[field] = [IDENTITY_MESSAGE]
+    if errors:
+        raise serializers.ValidationError(errors)
+
+
+class ProjectLabelsMixin(serializers.Serializer):
+    """Read-only labels of the figure's project, so a client needs no second request."""
+
+    project_code = serializers.CharField(source="project.code", read_only=True)
+    project_name = serializers.CharField(source="project.name", read_only=True)
+    unit = serializers.IntegerField(source="project.unit_id", read_only=True, help_text=_("The project's unit."))
+    unit_name = serializers.CharField(source="project.unit.name", read_only=True)
+
+
+class MonthlyActualSerializer(ProjectLabelsMixin, serializers.ModelSerializer):
+    """Investment completed in one month of one project (万元), with its narrative."""
+
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_(
+            "Incremented on every change. Send the version you read with a change to have it refused "
+            "if someone else changed the figure meanwhile."
+        ),
+    )
+    change_reason = change_reason_field()
+
+    class Meta:
+        model = MonthlyActual
+        fields = [
+            "id",
+            "project",
+            "year",
+            "month",
+            "amount",
+            "progress",
+            "problems",
+            "version",
+            "change_reason",
+            "project_code",
+            "project_name",
+            "unit",
+            "unit_name",
+            "updated_at",
+        ]
+        read_only_fields = ["updated_at"]
+        extra_kwargs = FIGURE_FIELDS
+        # A second row for a month is refused by the service, naming the existing row's id.
+        validators = []
+
+    def create(self, validated_data):
+        result = actual_create(
+            user=self.context["request"].user,
+            project=validated_data["project"],
+            year=validated_data["year"],
+            month=validated_data["month"],
+            amount=validated_data.get("amount", ZERO),
+            progress=validated_data.get("progress"),
+            problems=validated_data.get("problems"),
+            change_reason=validated_data.get("change_reason", ""),
+        )
+        return result.obj
+
+    def update(self, instance, validated_data):
+        refuse_identity_change(instance, validated_data, ("project", "year", "month"))
+        result = actual_set(
+            user=self.context["request"].user,
+            project=instance.project,
+            year=instance.year,
+            month=instance.month,
+            amount=validated_data.get("amount", instance.amount),
+            progress=validated_data.get("progress"),
+            problems=validated_data.get("problems"),
+            change_reason=validated_data.get("change_reason", ""),
+            expected_version=validated_data.get("version"),
+        )
+        result.obj.project = instance.project  # already loaded with its unit
+        return result.obj
+
+
+class AnnualPlanSerializer(ProjectLabelsMixin, serializers.ModelSerializer):
+    """A project's place on one year's list: pipeline and planned investment (万元)."""
+
+    pipeline_display = serializers.CharField(source="get_pipeline_display", read_only=True)
+    change_reason = change_reason_field()
+
+    class Meta:
+        model = AnnualPlan
+        fields = [
+            "id",
+            "project",
+            "year",
+            "pipeline",
+            "amount",
+            "change_reason",
+            "pipeline_display",
+            "project_code",
+            "project_name",
+            "unit",
+            "unit_name",
+            "updated_at",
+        ]
+        read_only_fields = ["updated_at"]
+        extra_kwargs = FIGURE_FIELDS
+        validators = []
+
+    def create(self, validated_data):
+        result = plan_create(
+            user=self.context["request"].user,
+            project=validated_data["project"],
+            year=validated_data["year"],
+            pipeline=validated_data["pipeline"],
+            amount=validated_data.get("amount", ZERO),
+            change_reason=validated_data.get("change_reason", ""),
+        )
+        return result.obj
+
+    def update(self, instance, validated_data):
+        refuse_identity_change(instance, validated_data, ("project", "year"))
+        result = plan_set(
+            user=self.context["request"].user,
+            project=instance.project,
+            year=instance.year,
+            pipeline=validated_data.get("pipeline", instance.pipeline),
+            amount=validated_data.get("amount", instance.amount),
+            change_reason=validated_data.get("change_reason", ""),
+        )
+        result.obj.project = instance.project
+        return result.obj

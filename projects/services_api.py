@@ -1,0 +1,211 @@
+"""Writes the REST API needs beyond figures: reference data, projects, bottlenecks, periods.
+
+Figures (actuals and plans) still go through `services.actual_set` / `plan_set`; this module adds
+the create-only paths that must refuse a duplicate by naming the existing row, and the role rules
+for the records that have no figure service. Views and serializers stay thin and call these.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from .choices import Role
+from .models import AnnualPlan, Bottleneck, MonthlyActual, Project, ReportingPeriod
+from .querysets import CHANGE, user_role
+from .services import WriteResult, actual_set, actual_write_check, locked_months, plan_set, plan_write_check
+
+CONFLICT_MESSAGE = _lazy("This conflicts with a record saved at the same time; reload and try again.")
+
+# Records staff may create and change (for their own unit's projects); everything else is the bureau's.
+STAFF_WRITABLE = (MonthlyActual, Bottleneck)
+
+
+class DuplicateRowError(ValidationError):
+    """A create for a row that already exists; carries the existing row's id for the client."""
+
+    def __init__(self, message: str, existing_id: int):
+        super().__init__({NON_FIELD_ERRORS: [message]})
+        self.existing_id = existing_id
+
+
+def record_write_check(*, user, model: type[models.Model], obj: models.Model | None = None) -> None:
+    """Refuse creating (`obj` None) or changing a record outside the user's role or unit."""
+    role = user_role(user)
+    if role == Role.DRC:
+        return
+    if role != Role.STAFF or model not in STAFF_WRITABLE:
+        raise PermissionDenied(_("Your role can only read these records."))
+    if obj is not None and not model.objects.restrict(user, CHANGE).filter(pk=obj.pk).exists():
+        raise PermissionDenied(_("This record belongs to another unit's project; you can only change your own."))
+
+
+def record_delete_check(*, user) -> None:
+    """Only the bureau deletes anything."""
+    if user_role(user) != Role.DRC:
+        raise PermissionDenied(_("Only the development and reform bureau can delete records."))
+
+
+def _save(obj: models.Model, *, user, change_reason: str = "") -> None:
+    """Validate and save `obj`, recording who changed it and why; a lost race becomes a 400."""
+    obj.full_clean()
+    obj._history_user = user
+    obj._change_reason = change_reason or ""
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as exc:
+        raise ValidationError(str(CONFLICT_MESSAGE)) from exc
+
+
+@transaction.atomic
+def record_save(*, user, obj: models.Model, change_reason: str = "") -> models.Model:
+    """Create or change a unit, leader, project or reporting period (the bureau's reference data)."""
+    record_write_check(user=user, model=type(obj), obj=obj if obj.pk else None)
+    _save(obj, user=user, change_reason=change_reason)
+    return obj
+
+
+@transaction.atomic
+def record_delete(*, user, obj: models.Model, change_reason: str = "") -> None:
+    """Delete a record (bureau only), keeping who and why in its history.
+
+    A project with monthly figures is refused (archive it instead), a figure of a locked month
+    needs a reason like any change to it, and a record still in use is a 400, not a 500.
+    """
+    record_delete_check(user=user)
+    if isinstance(obj, Project) and obj.actuals.exists():
+        raise ValidationError(
+            _("Project %(code)s has monthly figures and cannot be deleted; archive it instead (set archived).")
+            % {"code": obj.code}
+        )
+    if isinstance(obj, MonthlyActual):
+        locked = bool(locked_months(year_months=[(obj.year, obj.month)]))
+        actual_write_check(
+            user=user, project=obj.project, year=obj.year, month=obj.month, locked=locked, change_reason=change_reason
+        )
+    obj._history_user = user
+    obj._change_reason = change_reason or ""
+    try:
+        with transaction.atomic():
+            obj.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        raise ValidationError(
+            _("%(record)s is still used by other records (such as projects) and cannot be deleted.") % {"record": obj}
+        ) from exc
+
+
+@transaction.atomic
+def actual_create(
+    *,
+    user,
+    project: Project,
+    year: int,
+    month: int,
+    amount: Decimal,
+    progress: str | None = None,
+    problems: str | None = None,
+    change_reason: str = "",
+) -> WriteResult:
+    """Create a monthly figure; an existing one for that month is refused, naming its id.
+
+    Checks role, unit and lock first so that a refused write says why before saying "duplicate".
+    """
+    locked = bool(locked_months(year_months=[(year, month)]))
+    actual_write_check(user=user, project=project, year=year, month=month, locked=locked, change_reason=change_reason)
+    existing = MonthlyActual.objects.filter(project=project, year=year, month=month).values_list("pk", flat=True)
+    if existing:
+        raise DuplicateRowError(
+            _(
+                "Project %(code)s already has a figure for %(year)s-%(month)02d (id %(id)s); "
+                "change it with PATCH instead."
+            )
+            % {"code": project.code, "year": year, "month": month, "id": existing[0]},
+            existing[0],
+        )
+    return actual_set(
+        user=user,
+        project=project,
+        year=year,
+        month=month,
+        amount=amount,
+        progress=progress,
+        problems=problems,
+        change_reason=change_reason,
+    )
+
+
+@transaction.atomic
+def plan_create(
+    *, user, project: Project, year: int, pipeline: str, amount: Decimal, change_reason: str = ""
+) -> WriteResult:
+    """Create an annual plan; an existing one for that year is refused, naming its id."""
+    plan_write_check(user=user)
+    existing = AnnualPlan.objects.filter(project=project, year=year).values_list("pk", flat=True)
+    if existing:
+        raise DuplicateRowError(
+            _("Project %(code)s already has an annual plan for %(year)s (id %(id)s); change it with PATCH instead.")
+            % {"code": project.code, "year": year, "id": existing[0]},
+            existing[0],
+        )
+    try:
+        return plan_set(
+            user=user, project=project, year=year, pipeline=pipeline, amount=amount, change_reason=change_reason
+        )
+    except IntegrityError as exc:
+        # Someone created the same plan between our check and our insert.
+        existing_id = AnnualPlan.objects.filter(project=project, year=year).values_list("pk", flat=True).first()
+        raise DuplicateRowError(
+            _("Project %(code)s already has an annual plan for %(year)s (id %(id)s); change it with PATCH instead.")
+            % {"code": project.code, "year": year, "id": existing_id},
+            existing_id,
+        ) from exc
+
+
+@transaction.atomic
+def period_save(*, user, period: ReportingPeriod) -> ReportingPeriod:
+    """Open, lock or date a reporting month (bureau only); a second row for a month names the first."""
+    record_write_check(user=user, model=ReportingPeriod, obj=period if period.pk else None)
+    clash = (
+        ReportingPeriod.objects.filter(year=period.year, month=period.month)
+        .exclude(pk=period.pk)
+        .values_list("pk", flat=True)
+    )
+    if clash:
+        raise DuplicateRowError(
+            _("%(year)s-%(month)02d already has a reporting period (id %(id)s); change it with PATCH instead.")
+            % {"year": period.year, "month": period.month, "id": clash[0]},
+            clash[0],
+        )
+    _save(period, user=user)
+    return period
+
+
+@transaction.atomic
+def bottleneck_save(*, user, bottleneck: Bottleneck, original_project_id: int | None = None) -> Bottleneck:
+    """Raise or update a bottleneck: staff only on their own unit's projects, the bureau on any.
+
+    `original_project_id` is the project before this change, so staff cannot move another
+    unit's bottleneck onto their project or theirs onto another unit's.
+    """
+    record_write_check(user=user, model=Bottleneck, obj=bottleneck if bottleneck.pk else None)
+    if user_role(user) == Role.STAFF:
+        project_ids = {bottleneck.project_id, original_project_id} - {None}
+        own = Project.objects.restrict(user, CHANGE).filter(pk__in=project_ids).count()
+        if own != len(project_ids):
+            raise PermissionDenied(
+                _("Project %(code)s belongs to another unit; you can only report your own unit's projects.")
+                % {"code": bottleneck.project.code}
+            )
+    errors = {}
+    if bottleneck.due and bottleneck.raised and bottleneck.due < bottleneck.raised:
+        errors["due"] = _("The due date cannot be before the date raised.")
+    if bottleneck.resolved and bottleneck.raised and bottleneck.resolved < bottleneck.raised:
+        errors["resolved"] = _("The resolution date cannot be before the date raised.")
+    if errors:
+        raise ValidationError(errors)
+    _save(bottleneck, user=user)
+    return bottleneck
