@@ -263,5 +263,7 @@ LOGGING = {
         # The request log already has every request; Django's own copy of 4xx/5xx would double it.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
+        # projectreg.security logs each login, failure and lockout; axes' own INFO lines would repeat them.
+        "axes": {"level": "WARNING"},
     },
 }
