@@ -165,13 +165,16 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
     # Fairness: one user's script cannot starve everyone else (counts shared by workers through CACHES).
+    # Same classes, rates and variables as the API branch's block, so the two merge as one.
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("THROTTLE_ANON_RATE", "60/minute"),
-        "user": os.environ.get("THROTTLE_USER_RATE", "600/minute"),
+        "anon": os.environ.get("API_THROTTLE_ANON", "60/minute"),
+        "user": os.environ.get("API_THROTTLE_USER", "10000/hour"),
+        # POST /api/auth/token/ per client address: slows password guessing.
+        "token": os.environ.get("API_THROTTLE_TOKEN", "20/minute"),
     },
 }
 

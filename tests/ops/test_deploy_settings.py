@@ -79,7 +79,7 @@ def test_throttling_password_rules_and_a_cache_shared_by_workers():
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ]
-    assert drf["DEFAULT_THROTTLE_RATES"] == {"anon": "60/minute", "user": "600/minute"}
+    assert drf["DEFAULT_THROTTLE_RATES"] == {"anon": "60/minute", "user": "10000/hour", "token": "20/minute"}
     assert len(prod["AUTH_PASSWORD_VALIDATORS"]) == 4
     assert prod["CACHES"]["default"]["BACKEND"].endswith("FileBasedCache")
 
