@@ -1,7 +1,9 @@
 """The bureau's housekeeping in the Django admin, with history on every figure."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -12,6 +14,7 @@ from .models import (
     MonthlyActual,
     ProgressSettings,
     Project,
+    PublishedReport,
     ReportingPeriod,
     Unit,
     User,
@@ -150,6 +153,63 @@ class ReportingPeriodAdmin(SimpleHistoryAdmin):
     list_display = ["year", "month", "locked", "deadline"]
     list_filter = ["year", "locked"]
     list_editable = ["locked", "deadline"]
+    actions = ["publish"]
+
+    @admin.action(description=_("Publish the selected months' figures (通报)"))
+    def publish(self, request, queryset):
+        from .services import report_publish
+
+        for period in queryset:
+            try:
+                report = report_publish(user=request.user, year=period.year, month=period.month)
+            except (PermissionDenied, ValidationError) as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+                return
+            self.message_user(request, _("Published %(report)s.") % {"report": report})
+
+
+@admin.register(PublishedReport)
+class PublishedReportAdmin(admin.ModelAdmin):
+    list_display = ["year", "month", "version", "published_at", "published_by", "changed_since"]
+    list_filter = ["year"]
+    readonly_fields = ["year", "month", "version", "published_at", "published_by", "differences"]
+    fields = ["year", "month", "version", "published_at", "published_by", "note", "differences"]
+
+    def has_add_permission(self, request):
+        return False  # publish from the reporting periods list
+
+    @admin.display(description=_("changed since publication"), boolean=True)
+    def changed_since(self, obj):
+        from .selectors import published_differences
+
+        return published_differences(obj)["changed"]
+
+    @admin.display(description=_("differences from the current figures"))
+    def differences(self, obj):
+        from .selectors import published_differences
+
+        diff = published_differences(obj)
+        if not diff["changed"]:
+            return _("No figure has changed since publication.")
+        rows = [
+            (
+                p["code"],
+                p["name"],
+                ", ".join(p["fields"]),
+                (p["published"] or {}).get("actual_to_date", "—"),
+                (p["current"] or {}).get("actual_to_date", "—"),
+            )
+            for p in diff["projects"]
+        ]
+        return format_html(
+            "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
+            _("project code"),
+            _("project name"),
+            _("changed"),
+            _("published"),
+            _("current"),
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+        )
 
 
 @admin.register(ProgressSettings)
@@ -171,3 +231,6 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ["unit", "leader"]
     fieldsets = BaseUserAdmin.fieldsets + ((_("Registry"), {"fields": ["unit", "leader"]}),)
     add_fieldsets = BaseUserAdmin.add_fieldsets + ((_("Registry"), {"fields": ["unit", "leader", "groups"]}),)
+
+
+from . import admin_reporting  # noqa: E402,F401  (reporting ledger and figure changes)

@@ -379,3 +379,37 @@ class ProgressSettings(models.Model):
         if obj is None:
             obj = cls.objects.create()
         return obj
+
+
+class PublishedReport(models.Model):
+    """The figures of a month as the bureau published them (通报), frozen against later corrections."""
+
+    year = year_field()
+    month = month_field()
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    published_by = models.ForeignKey(
+        User, verbose_name=_("published by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("published figures"))
+
+    class Meta:
+        verbose_name = _("published report")
+        verbose_name_plural = _("published reports")
+        ordering = ["-year", "-month", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "month", "version"],
+                name="published_one_per_version",
+                violation_error_message=_("That version of the month's report already exists."),
+            ),
+            year_range_constraint("published_year_range"),
+            month_range_constraint("published_month_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.year}-{self.month:02d} v{self.version}"
+
+
+from .models_reporting import *  # noqa: E402,F403

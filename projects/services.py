@@ -240,3 +240,27 @@ def plan_set(
 def can_change_project(user, project: Project) -> bool:
     """Whether `user` may write figures for `project` (unit rule only; locks are separate)."""
     return Project.objects.restrict(user, CHANGE).filter(pk=project.pk).exists()
+
+
+@transaction.atomic
+def report_publish(*, user, year: int, month: int, note: str = ""):
+    """Freeze the month's figures as published (通报); a later publication of the month is a new version."""
+    from .models import PublishedReport
+    from .selectors import snapshot_payload
+
+    if user_role(user) != Role.DRC:
+        raise PermissionDenied(_("Only the development and reform bureau can publish a report."))
+    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+        raise ValidationError({"month": _("The month must be between 1 and 12.")})
+    last = PublishedReport.objects.select_for_update().filter(year=year, month=month).order_by("-version").first()
+    report = PublishedReport(
+        year=year,
+        month=month,
+        version=(last.version + 1) if last else 1,
+        published_by=user,
+        note=note,
+        data=snapshot_payload(year=year, month=month),
+    )
+    report.full_clean()
+    report.save()
+    return report
