@@ -102,8 +102,8 @@ def test_token_endpoint_locks_out_with_a_json_chinese_message(client, clerk, axe
 
 
 def test_the_real_api_token_endpoint_locks_out(client, clerk, axes_on):
-    """The API's own POST /api/auth/token/ (lands with projects.api)."""
-    pytest.importorskip("projects.api")
+    """The API's own POST /api/auth/token/ (lands with projects.api.urls)."""
+    pytest.importorskip("projects.api.urls")
     url = "/api/auth/token/"
     for _attempt in range(LIMIT):
         client.post(url, {"username": "clerk", "password": "wrong"}, content_type="application/json")
