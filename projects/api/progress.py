@@ -29,11 +29,14 @@ class ProgressQuerySerializer(serializers.Serializer):
     group_by = serializers.ChoiceField(choices=GROUP_BY_CHOICES, required=False)
 
 
+# One component for totals and groups alike (two classes of one name make drf-spectacular warn).
+STATUS_COUNTS = inline_serializer(
+    name="StatusCounts",
+    fields={s: serializers.IntegerField() for s in ("ahead", "normal", "warning", "lagging")},
+)
+
+
 def _figures_serializer(name: str, with_prephase: bool = False):
-    counts = inline_serializer(
-        name="StatusCounts",
-        fields={s: serializers.IntegerField() for s in ("ahead", "normal", "warning", "lagging")},
-    )
     fields = {
         "projects": serializers.IntegerField(),
         "annual_plan": serializers.DecimalField(max_digits=18, decimal_places=2),
@@ -42,7 +45,7 @@ def _figures_serializer(name: str, with_prephase: bool = False):
         "gap_points": serializers.FloatField(allow_null=True),
         "status": serializers.ChoiceField(choices=["ahead", "normal", "warning", "lagging"], allow_null=True),
         "yoy_points": serializers.FloatField(allow_null=True),
-        "status_counts": counts,
+        "status_counts": STATUS_COUNTS,
     }
     if with_prephase:
         fields["prephase_rate"] = serializers.FloatField(allow_null=True)

@@ -1,5 +1,6 @@
 """`manage.py add_user NAME --role drc|staff|leader [--unit U] [--leader L] --password PW` (SPEC section 1)."""
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -49,6 +50,10 @@ class Command(BaseCommand):
         user.leader = leader_obj
         user.is_staff = role == Role.DRC  # the bureau works in the admin too
         user.is_active = True
+        try:
+            validate_password(password, user=user)  # the same rules as the admin's password forms
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
         user.set_password(password)
         try:
             user.full_clean(exclude=["password"])

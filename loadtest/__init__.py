@@ -1,0 +1,1 @@
+"""The bounded loopback load test (bin/loadtest)."""
