@@ -1,16 +1,62 @@
 """Pages. Views stay thin: figures come from selectors, writes go through services."""
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from .choices import Role
+from .selectors import progress_report, project_rows
+from .selectors_dashboard import period_state, reporting_by_unit, reporting_month
+from .views_common import DashboardView
+from .views_dashboard import overview_data
 
-@login_required
-def home(request):
-    """The landing page of each role."""
-    return render(request, "projects/home.html")
+
+class HomeView(DashboardView):
+    """The landing page of each role: leaders their linked projects first, staff their unit, the bureau all."""
+
+    template_name = "projects/home.html"
+    page_title = gettext_lazy("Home")
+
+    def get_data(self, *, year, month, filters, ctx):
+        user, role = self.request.user, ctx["role"]
+        data = {}
+        if role == Role.LEADER and user.leader_id:
+            own = {**filters, "leader": user.leader_id}
+            data["mine"] = {
+                "totals": progress_report(year=year, month=month, filters=own).totals,
+                "rows": project_rows(year=year, month=month, filters=own),
+            }
+            data["mine_qs"] = f"{ctx['page_qs']}&leader={user.leader_id}"
+        if role == Role.STAFF and user.unit_id:
+            own = {**filters, "unit": user.unit_id}
+            report_year, report_month = reporting_month()
+            state = reporting_by_unit(year=report_year, month=report_month, unit_id=user.unit_id)
+            report = progress_report(year=year, month=month, filters=own)
+            data["report"] = report
+            data["unit_qs"] = f"{ctx['page_qs']}&unit={user.unit_id}"
+            data["unit"] = {
+                "unit": user.unit,
+                "totals": report.totals,
+                "rows": project_rows(year=year, month=month, filters=own),
+                "period": period_state(report_year, report_month),
+                "state": state[0] if state else None,
+            }
+        if role == Role.DRC:
+            report_year, report_month = reporting_month()
+            units = reporting_by_unit(year=report_year, month=report_month)
+            data["reporting"] = {
+                "period": period_state(report_year, report_month),
+                "units": units,
+                "missing": [u for u in units if u["missing"]],
+                "complete": sum(1 for u in units if not u["missing"]),
+            }
+        if role in (Role.LEADER, Role.DRC):
+            data.update(overview_data(year=year, month=month, filters=filters))
+        return data
+
+
+home = HomeView.as_view()
 
 
 @never_cache
