@@ -141,7 +141,7 @@ class CategoryCount:
 def open_bottlenecks(
     *, year: int, filters: dict | None = None, category: str = "", today: dt.date | None = None
 ) -> dict:
-    """Open bottlenecks (not yet resolved) of live projects, oldest first, with their age in days.
+    """Open bottlenecks (not yet resolved) of live projects by category, oldest first, with their age in days.
 
     Two queries: the bottlenecks with their project, unit and leader, and nothing per row.
     """
@@ -157,6 +157,8 @@ def open_bottlenecks(
     items = list(
         qs.select_related("project", "project__unit", "project__leader", "unit").order_by("raised", "project__code")
     )
+    order = {code: i for i, code in enumerate(BottleneckCategory.values)}
+    items.sort(key=lambda b: (order.get(b.category, len(order)), b.raised, b.project.code))
     for b in items:
         b.age_days = (today - b.raised).days
         b.overdue = b.due is not None and b.due < today

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .choices import BottleneckCategory, Status, UnitKind
+from .choices import BottleneckCategory, Industry, Sector, Status, UnitKind
 from .models import Leader
 from .selectors import display_rate, monthly_series, progress_report, project_rows
 from .selectors_dashboard import (
@@ -25,6 +25,7 @@ from .selectors_dashboard import (
 from .views_common import DashboardView, pace_chart
 
 TOP_LAGGING = 10
+CHOICES = {"sector": Sector, "industry": Industry}
 YI = 10000  # 万元 in one 亿元
 
 
@@ -118,11 +119,14 @@ class BreakdownView(DashboardView):
         if dimension not in self.dimensions:
             raise Http404
         report = progress_report(year=year, month=month, filters=filters, group_by=dimension)
+        order = {code: i for i, code in enumerate(CHOICES[dimension].values)}
+        report.groups.sort(key=lambda g: order.get(g.key, len(order)))  # the SPEC's order of the choices
         chart = {
             "kind": "groups",
             "labels": [g.label for g in report.groups],
             "rates": [display_rate(g.exact_rate) for g in report.groups],
             "statuses": [g.status for g in report.groups],
+            "status_labels": [str(Status(g.status).label) if g.status else "" for g in report.groups],
             "schedule": display_rate(report.exact_schedule),
             "names": {"rate": _("Completion rate (%)"), "schedule": _("Time-elapsed schedule")},
         }

@@ -12,7 +12,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from projects.choices import Status
+from projects.choices import Industry, Level, Pipeline, Sector, Stage, Status
 from projects.querysets import user_role
 from projects.selectors import display_rate
 
@@ -60,6 +60,18 @@ def yi(value) -> str:
     if value is None or value == "":
         return DASH
     return f"{(Decimal(value) / YI).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
+
+
+LABELS = {"stage": Stage, "sector": Sector, "industry": Industry, "level": Level, "pipeline": Pipeline}
+
+
+@register.filter
+def label_of(code, kind: str) -> str:
+    """The translated label of a choice code, e.g. `{{ row.stage|label_of:"stage" }}`."""
+    try:
+        return str(LABELS[kind](code).label)
+    except (KeyError, ValueError):
+        return code or DASH
 
 
 @register.simple_tag

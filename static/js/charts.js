@@ -36,7 +36,7 @@
     return {
       textStyle: { fontFamily: FONT },
       animation: false,
-      grid: { left: 8, right: 40, top: 16, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 64, top: 28, bottom: 8, containLabel: true },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" },
         valueFormatter: function (v) { return v === null || v === undefined ? "—" : v.toFixed(1) + "%"; } },
       xAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
@@ -46,8 +46,10 @@
         data: d.rates.map(function (v, i) {
           return { value: v, itemStyle: { color: STATUS_COLOURS[d.statuses[i]] || "#9aa5b1" } };
         }),
-        label: { show: true, position: "right", formatter: function (p) { return p.value === null ? "—" : p.value.toFixed(1) + "%"; } },
-        markLine: { symbol: "none", label: { formatter: d.names.schedule + " {c}%", position: "insideEndTop" },
+        label: { show: true, position: "right", formatter: function (p) {
+          return (p.value === null ? "—" : p.value.toFixed(1) + "%") + " " + (d.status_labels[p.dataIndex] || "");
+        } },
+        markLine: { symbol: "none", label: { formatter: d.names.schedule + " {c}%", position: "end", rotate: 0 },
           lineStyle: { type: "dashed", color: "#1f2933", width: 2 }, data: [{ xAxis: d.schedule }] }
       }]
     };

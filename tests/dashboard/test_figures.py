@@ -164,8 +164,9 @@ def test_not_started_new_builds(leader_client, county, month, expected):
 def test_open_bottlenecks_by_category_with_age(leader_client, county):
     page = doc(leader_client.get("/lists/bottlenecks/", PERIOD))
     rows = table_rows(page, "bottleneck-table")
-    assert [(r[0], r[6]) for r in rows] == [("资金", "30"), ("征迁", "10")]
-    assert row_links(page, "bottleneck-table") == ["客运站", "灌区改造"]
+    # by category in the SPEC's order (land acquisition before funding), oldest first within one
+    assert [(r[0], r[6]) for r in rows] == [("征迁", "10"), ("资金", "30")]
+    assert row_links(page, "bottleneck-table") == ["灌区改造", "客运站"]
     shown = {el.get("data-category"): el.text_content() for el in page.xpath("//*[@data-category]")}
     assert shown == {"land_acquisition": "1", "funding": "1", "land_quota": "0", "approvals": "0", "other": "0"}
     page = doc(leader_client.get("/lists/bottlenecks/", {**PERIOD, "unit": county.water.pk}))
