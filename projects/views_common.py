@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from .filtersets import ProjectFilterSet, engine_filters
 from .models import MONTH_MESSAGE, YEAR_MESSAGE, ProgressSettings, Project
 from .querysets import user_role
-from .selectors_dashboard import available_years, default_period, latest_month_with_data
+from .selectors_dashboard import available_years, default_period, latest_month_with_data, reporting_month
 
 EXPORT_PATH = "/reports/progress.xlsx"
 # Filter fields shown on the pages (the year is chosen with the month).
@@ -54,7 +54,8 @@ def resolve_period(params) -> tuple[int, int, list[str]]:
         return default_year, month or default_month, errors
     if month is None:
         latest = latest_month_with_data(year)
-        month = latest[1] if latest else 12
+        report_year, report_month = reporting_month()
+        month = latest[1] if latest else (report_month if year == report_year else 12)
     return year, month, errors
 
 
@@ -94,6 +95,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         ]
         filter_qs = urlencode(filters)
         period_qs = urlencode({"year": year, "month": month})
+        page_qs = "&".join(q for q in (period_qs, filter_qs) if q)
         years = available_years()
         if year not in years:
             years = sorted({*years, year}, reverse=True)
@@ -112,12 +114,10 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                 "months": range(1, 13),
                 "period_qs": period_qs,
                 "filter_qs": filter_qs,
-                "page_qs": "&".join(q for q in (period_qs, filter_qs) if q),
+                "page_qs": page_qs,
                 "prev_qs": self.month_link(*shift_month(year, month, -1)),
                 "next_qs": self.month_link(*shift_month(year, month, 1)),
-                "export_url": f"{EXPORT_PATH}?{'&'.join(q for q in (period_qs, filter_qs) if q)}"
-                if self.export
-                else "",
+                "export_url": f"{EXPORT_PATH}?{page_qs}" if self.export else "",
                 "county_name": settings_row.county_name,
                 "progress_settings": settings_row,
                 "page_title": self.page_title,

@@ -37,7 +37,6 @@ def overview_data(*, year: int, month: int, filters: dict) -> dict:
     return {
         "report": report,
         "totals": report.totals,
-        "statuses": [(s.value, s.label, report.totals.status_counts[s.value]) for s in Status],
         "pace_chart": pace_chart(series, month=month, scale=YI, unit=_("100 million yuan")),
         "lagging_top": lagging[:TOP_LAGGING],
         "lagging_count": len(lagging),
@@ -62,7 +61,9 @@ class RankingForm(forms.Form):
         max_digits=14,
         decimal_places=2,
     )
-    kind = forms.ChoiceField(label=gettext_lazy("kind"), required=False, choices=[("", "---------"), *UnitKind.choices])
+    kind = forms.ChoiceField(
+        label=gettext_lazy("kind"), required=False, choices=[("", gettext_lazy("All")), *UnitKind.choices]
+    )
 
 
 class RankingView(DashboardView):

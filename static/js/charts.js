@@ -49,7 +49,7 @@
         label: { show: true, position: "right", formatter: function (p) {
           return (p.value === null ? "—" : p.value.toFixed(1) + "%") + " " + (d.status_labels[p.dataIndex] || "");
         } },
-        markLine: { symbol: "none", label: { formatter: d.names.schedule + " {c}%", position: "end", rotate: 0 },
+        markLine: { symbol: "none", label: { formatter: d.names.schedule + " {c}%", position: "start", rotate: 0 },
           lineStyle: { type: "dashed", color: "#1f2933", width: 2 }, data: [{ xAxis: d.schedule }] }
       }]
     };

@@ -85,6 +85,9 @@ def test_default_month_is_the_latest_with_data(leader_client, county):
     # P1 has a July figure: the default is 2026-07 (schedule 58.3 %)
     assert figure(page, "time_elapsed_rate") == "58.3%"
     assert page.xpath('//select[@name="month"]/option[@selected]/@value') == ["7"]
+    # a year alone: that year's latest month with data (2025: September)
+    page = doc(leader_client.get("/overview/", {"year": 2025}))
+    assert page.xpath('//select[@name="month"]/option[@selected]/@value') == ["9"]
 
 
 def test_unit_ranking_with_the_default_and_a_chosen_minimum(leader_client, county):

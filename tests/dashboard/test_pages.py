@@ -141,6 +141,7 @@ def test_chart_assets_are_local(client, county, leader_user):
     links = page.xpath("//link/@href")
     assert all(s.startswith("/static/") for s in scripts), scripts
     assert all(h.startswith("/static/") or h.startswith("data:") for h in links), links
+    assert page.xpath("//link[@media='print']/@href") == ["/static/css/print.css"]
     assert "/static/vendor/echarts/echarts.min.js" in scripts
     assert "http://" not in html and "https://" not in html
     assert table_rows(page, "pipeline-table")
