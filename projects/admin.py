@@ -231,3 +231,6 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ["unit", "leader"]
     fieldsets = BaseUserAdmin.fieldsets + ((_("Registry"), {"fields": ["unit", "leader"]}),)
     add_fieldsets = BaseUserAdmin.add_fieldsets + ((_("Registry"), {"fields": ["unit", "leader", "groups"]}),)
+
+
+from . import admin_reporting  # noqa: E402,F401  (reporting ledger and figure changes)

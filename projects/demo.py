@@ -215,7 +215,7 @@ def generate(
     ProgressSettings.load()
     first_year = last_year - years + 1
 
-    scale = max(1, projects // 150)
+    scale = max(1, projects // 1500)  # a city: one county's worth of units and leaders per 1,500 projects
     unit_specs = (
         UNITS
         if scale == 1
@@ -289,7 +289,7 @@ def generate(
         project_objs.append(
             Project(
                 code=f"XM{start_year}{i + 1:05d}",
-                name=name if i < 150 else f"{name}（{i + 1}）",
+                name=name if projects <= 150 else f"{name}（{i + 1}）",
                 sector=sector,
                 industry=SECTOR_INDUSTRY.get(sector, Industry.TERTIARY),
                 stage=stage,
@@ -308,11 +308,11 @@ def generate(
                 else None,
             )
         )
-        kinds.append((kind, start_year))
+        kinds.append((kind, start_year, unit_idx))
     project_objs = create(project_objs, Project)
 
     plans, actuals, bottlenecks = [], [], []
-    for project, (kind, start_year) in zip(project_objs, kinds, strict=False):
+    for project, (kind, start_year, unit_idx) in zip(project_objs, kinds, strict=True):
         status_gap = rng.choices([14, 3, -4, -14, -26], [0.18, 0.3, 0.22, 0.17, 0.13])[0] + rng.uniform(-4, 4)
         for year in range(first_year, last_year + 1):
             if kind == "planned":
@@ -345,7 +345,7 @@ def generate(
             weights = MONTH_WEIGHTS[start_month - 1 : months]
             for offset, amount in enumerate(_split(done, weights, rng)):
                 month = start_month + offset
-                if year == last_year and month == last_month and project.unit_id % 7 == 3:
+                if year == last_year and month == last_month and unit_idx % 7 == 3:
                     continue  # a couple of units have not reported the open month yet
                 text = rng.choice(PROGRESS_TEXT).format(p=rng.randint(30, 95), n=rng.randint(2, 18))
                 actuals.append(MonthlyActual(project=project, year=year, month=month, amount=amount, progress=text))

@@ -410,3 +410,6 @@ class PublishedReport(models.Model):
 
     def __str__(self):
         return f"{self.year}-{self.month:02d} v{self.version}"
+
+
+from .models_reporting import *  # noqa: E402,F403

@@ -17,17 +17,15 @@ from django.db import connection
 from django.db.models import (
     Count,
     DecimalField,
-    ExpressionWrapper,
     F,
-    Func,
     OuterRef,
     Q,
     Subquery,
     Sum,
-    TextField,
     Value,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext as _
 
 from .choices import Industry, Level, Pipeline, ScheduleBasis, Sector, Stage, Status
@@ -142,7 +140,7 @@ class Figures:
     actual_to_date: Decimal = ZERO
     month_actual: Decimal = ZERO
     total_investment: Decimal = ZERO
-    cumulative_to_date: Decimal = ZERO
+    cumulative_to_date: Decimal | None = ZERO
     status_counts: dict = field(default_factory=empty_counts)
     planned_projects: int = 0
     planned_started: int = 0
@@ -178,6 +176,8 @@ class Figures:
     @property
     def cumulative_rate(self) -> Decimal | None:
         """Cumulative investment since start (opening balance included) against total investment."""
+        if self.cumulative_to_date is None:
+            return None
         return to_decimal(rate(self.cumulative_to_date, self.total_investment))
 
     def as_api(self) -> dict:
@@ -250,79 +250,118 @@ def plans_in_scope(*, year: int, filters: dict | None = None):
     return qs
 
 
-class _Round(Func):
-    function = "ROUND"
-    arity = 2
+def plan_columns(*, year: int, filters: dict | None = None, **columns):
+    """One row per plan of the year's list with the project columns the figures need.
 
-
-def _sign_expr(schedule: Fraction, threshold: Fraction):
-    """SQL expression whose sign is the sign of (gap − threshold) for a project with plan > 0.
-
-    gap − T = 100·ytd/plan − s − T, so with s + T = n/d: sign = sign(100·d·ytd − n·plan).
-    Both amounts have two decimals and n, d are integers, so the rounded value is exact.
+    `columns` adds named columns (e.g. group_key=F("project__unit_id")).
     """
-    bound = schedule + threshold
-    expr = ExpressionWrapper(
-        F("ytd") * Value(100 * bound.denominator) - F("amount") * Value(bound.numerator), output_field=BIG
-    )
-    if connection.vendor == "sqlite":  # SQLite sums decimals as doubles: round the noise away
-        return _Round(expr, Value(4), output_field=BIG)
-    return expr
-
-
-def _aggregates(schedule: Fraction, thresholds: Thresholds) -> dict:
-    rated = Q(amount__gt=0)
-    return {
-        "n": Count("pk"),
-        "rated": Count("pk", filter=rated),
-        "plan": Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY),
-        "ytd_sum": Coalesce(Sum("ytd"), Value(ZERO), output_field=MONEY),
-        "month_sum": Coalesce(Sum("month_amount"), Value(ZERO), output_field=MONEY),
-        "total_inv": Coalesce(Sum("project__total_investment"), Value(ZERO), output_field=MONEY),
-        "cum_sum": Coalesce(Sum("cumulative"), Value(ZERO), output_field=MONEY),
-        "ahead": Count("pk", filter=rated & Q(sign_ahead__gte=0)),
-        "warn_or_lag": Count("pk", filter=rated & Q(sign_warning__lte=0)),
-        "lagging": Count("pk", filter=rated & Q(sign_lagging__lte=0)),
-        "planned": Count("pk", filter=Q(pipeline=Pipeline.PLANNED)),
-        "planned_started": Count("pk", filter=Q(pipeline=Pipeline.PLANNED, project__stage__in=STARTED_STAGES)),
-    }
-
-
-def _annotated_plans(*, year: int, month: int, filters: dict | None, schedule: Fraction, thresholds: Thresholds):
     return (
         plans_in_scope(year=year, filters=filters)
-        .annotate(
-            ytd=_sum_actuals(year=year, month=month),
-            month_amount=_sum_actuals(year=year, month=month, only_month=True),
-            cumulative=ExpressionWrapper(
-                F("project__opening_balance") + _sum_actuals(year=year, month=month, since_start=True),
-                output_field=MONEY,
-            ),
-        )
-        .annotate(
-            sign_ahead=_sign_expr(schedule, thresholds.ahead),
-            sign_warning=_sign_expr(schedule, thresholds.warning),
-            sign_lagging=_sign_expr(schedule, thresholds.lagging),
+        .order_by()
+        .values(
+            "project_id",
+            plan=F("amount"),
+            pipeline_code=F("pipeline"),
+            stage_code=F("project__stage"),
+            opening=F("project__opening_balance"),
+            total_inv=F("project__total_investment"),
+            **columns,
         )
     )
+
+
+def _actual_sums_sql(year: int, month: int, cumulative: bool) -> tuple[str, list]:
+    """Per project: actuals of the year to the month, of the month, and (if asked) of earlier years."""
+    table = connection.ops.quote_name(MonthlyActual._meta.db_table)
+    if not cumulative:
+        sql = f"""
+            SELECT project_id, SUM(amount) AS ytd,
+                   SUM(CASE WHEN month = %s THEN amount ELSE 0 END) AS month_amount, 0 AS before_year
+            FROM {table} WHERE year = %s AND month <= %s GROUP BY project_id
+        """
+        return sql, [month, year, month]
+    sql = f"""
+        SELECT project_id,
+               SUM(CASE WHEN year = %s THEN amount ELSE 0 END) AS ytd,
+               SUM(CASE WHEN year = %s AND month = %s THEN amount ELSE 0 END) AS month_amount,
+               SUM(CASE WHEN year < %s THEN amount ELSE 0 END) AS before_year
+        FROM {table}
+        WHERE year < %s OR (year = %s AND month <= %s)
+        GROUP BY project_id
+    """
+    return sql, [year, year, month, year, year, year, month]
+
+
+def _sign_sql(schedule: Fraction, threshold: Fraction) -> str:
+    """SQL whose sign is the sign of (gap − threshold) for a project with plan > 0.
+
+    gap − T = 100·ytd/plan − s − T, so with s + T = n/d: sign = sign(100·d·ytd − n·plan).
+    Both amounts have two decimals and n, d are integers, so the value rounded to four places
+    is exact (SQLite sums decimals as doubles; the rounding removes that noise).
+    """
+    bound = schedule + threshold
+    return f"ROUND(COALESCE(a.ytd, 0) * {100 * bound.denominator} - t.plan * {bound.numerator}, 4)"
+
+
+def _grouped(
+    *, year: int, month: int, filters: dict | None, schedule: Fraction, thresholds: Thresholds, key, cumulative: bool
+):
+    """Sums and status counts of the year's list per `key` (an expression, or None for one total row).
+
+    One query: the year's plans joined to their projects' actuals summed per project, grouped
+    and counted around it: the shape of the bare SQL aggregate, with the status counts added.
+    """
+    columns = {"group_key": key} if key is not None else {}
+    plans_sql, plan_params = plan_columns(year=year, filters=filters, **columns).query.sql_with_params()
+    sums_sql, sums_params = _actual_sums_sql(year, month, cumulative)
+    group = "t.group_key" if key is not None else "NULL"
+    rated = "t.plan > 0"
+    started = ", ".join(f"'{s.value}'" for s in STARTED_STAGES)
+    planned = f"t.pipeline_code = '{Pipeline.PLANNED.value}'"
+    sql = f"""
+        SELECT {group} AS group_key,
+               COUNT(*) AS n,
+               SUM(CASE WHEN {rated} THEN 1 ELSE 0 END) AS rated,
+               SUM(t.plan) AS plan,
+               SUM(COALESCE(a.ytd, 0)) AS ytd_sum,
+               SUM(COALESCE(a.month_amount, 0)) AS month_sum,
+               SUM(t.total_inv) AS total_inv,
+               SUM(t.opening + COALESCE(a.before_year, 0) + COALESCE(a.ytd, 0)) AS cum_sum,
+               SUM(CASE WHEN {rated} AND {_sign_sql(schedule, thresholds.ahead)} >= 0 THEN 1 ELSE 0 END) AS ahead,
+               SUM(CASE WHEN {rated} AND {_sign_sql(schedule, thresholds.warning)} <= 0 THEN 1 ELSE 0 END)
+                   AS warn_or_lag,
+               SUM(CASE WHEN {rated} AND {_sign_sql(schedule, thresholds.lagging)} <= 0 THEN 1 ELSE 0 END) AS lagging,
+               SUM(CASE WHEN {planned} THEN 1 ELSE 0 END) AS planned,
+               SUM(CASE WHEN {planned} AND t.stage_code IN ({started}) THEN 1 ELSE 0 END) AS planned_started
+        FROM ({plans_sql}) t
+        LEFT JOIN ({sums_sql}) a ON a.project_id = t.project_id
+        {"GROUP BY t.group_key" if key is not None else ""}
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*plan_params, *sums_params])
+        names = [c[0] for c in cursor.description]
+        rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+    if key is None and rows and rows[0]["n"] == 0:
+        rows[0] = {name: 0 for name in names}
+    return rows
 
 
 def _figures_from_row(row: dict, thresholds: Thresholds, schedule: Fraction) -> Figures:
     f = Figures(
-        projects=row["n"],
-        rated_projects=row["rated"],
+        projects=int(row["n"] or 0),
+        rated_projects=int(row["rated"] or 0),
         annual_plan=money(row["plan"]),
         actual_to_date=money(row["ytd_sum"]),
         month_actual=money(row["month_sum"]),
         total_investment=money(row["total_inv"]),
         cumulative_to_date=money(row["cum_sum"]),
-        planned_projects=row["planned"],
-        planned_started=row["planned_started"],
+        planned_projects=int(row["planned"] or 0),
+        planned_started=int(row["planned_started"] or 0),
     )
-    lagging, warn_or_lag, ahead = row["lagging"], row["warn_or_lag"], row["ahead"]
+    lagging, warn_or_lag, ahead = (int(row[k] or 0) for k in ("lagging", "warn_or_lag", "ahead"))
     f.status_counts = {
         Status.AHEAD.value: ahead,
-        Status.NORMAL.value: row["rated"] - ahead - warn_or_lag,
+        Status.NORMAL.value: f.rated_projects - ahead - warn_or_lag,
         Status.WARNING.value: warn_or_lag - lagging,
         Status.LAGGING.value: lagging,
     }
@@ -330,6 +369,23 @@ def _figures_from_row(row: dict, thresholds: Thresholds, schedule: Fraction) -> 
     f.exact_gap = None if f.exact_rate is None else f.exact_rate - schedule
     f.status = thresholds.status(f.exact_gap)
     return f
+
+
+def _total_of(groups: list[Figures], thresholds: Thresholds, schedule: Fraction) -> Figures:
+    """The totals of a grouping: the groups partition the set, so their sums and counts add up."""
+    t = Figures()
+    for g in groups:
+        for name in (
+            "projects", "rated_projects", "annual_plan", "actual_to_date", "month_actual", "total_investment",
+            "cumulative_to_date", "planned_projects", "planned_started",
+        ):  # fmt: skip
+            setattr(t, name, getattr(t, name) + getattr(g, name))
+        for status, count in g.status_counts.items():
+            t.status_counts[status] += count
+    t.exact_rate = rate(t.actual_to_date, t.annual_plan)
+    t.exact_gap = None if t.exact_rate is None else t.exact_rate - schedule
+    t.status = thresholds.status(t.exact_gap)
+    return t
 
 
 def _group_labels(group_by: str, keys) -> dict:
@@ -340,12 +396,16 @@ def _group_labels(group_by: str, keys) -> dict:
 
 
 def progress_report(
-    *, year: int, month: int, filters: dict | None = None, group_by: str | None = None
+    *, year: int, month: int, filters: dict | None = None, group_by: str | None = None, cumulative: bool = False
 ) -> ProgressReport:
     """Totals (and groups, if `group_by`) of the year's list at month M, with last year's rate beside them.
 
-    Queries: settings, this year's totals, last year's totals, and for a grouping this year's
-    groups, last year's groups and the group labels — constant in the number of projects.
+    `cumulative=True` also sums every earlier year's actuals for the cumulative-since-start
+    figures (`cumulative_to_date`, `cumulative_rate`); without it they are not computed (None).
+
+    Queries: the settings, this year's figures and last year's (grouped when `group_by` is
+    given; the totals then add up the groups), and for units and leaders their names:
+    constant in the number of projects.
     """
     if group_by is not None and group_by not in GROUP_FIELDS:
         raise ValueError(f"group_by must be one of {', '.join(GROUP_FIELDS)}")
@@ -353,41 +413,42 @@ def progress_report(
     thresholds = Thresholds.from_settings(settings_row)
     schedule = schedule_fraction(year, month, settings_row.schedule_basis)
     last_schedule = schedule_fraction(year - 1, month, settings_row.schedule_basis)
+    key = F(GROUP_FIELDS[group_by]) if group_by else None
 
-    def query(y: int, s: Fraction):
-        return _annotated_plans(year=y, month=month, filters=filters, schedule=s, thresholds=thresholds)
+    def figures(y: int, s: Fraction, with_cumulative: bool) -> list[Figures]:
+        out = []
+        for row in _grouped(
+            year=y, month=month, filters=filters, schedule=s, thresholds=thresholds, key=key, cumulative=with_cumulative
+        ):
+            f = _figures_from_row(row, thresholds, s)
+            f.key = row["group_key"]
+            out.append(f)
+        return out
 
-    aggs = _aggregates(schedule, thresholds)
-    totals = _figures_from_row(query(year, schedule).aggregate(**aggs), thresholds, schedule)
-    last = query(year - 1, last_schedule).aggregate(
-        plan=aggs["plan"], ytd_sum=Coalesce(Sum("ytd"), Value(ZERO), output_field=MONEY)
-    )
-    totals.exact_yoy_rate = rate(money(last["ytd_sum"]), money(last["plan"]))
-    totals.label = _("Total")
-    totals.project_share = to_decimal(rate(totals.projects, totals.projects))
-
-    groups: list[Figures] = []
+    groups, last_groups = figures(year, schedule, cumulative), figures(year - 1, last_schedule, False)
     if group_by:
-        column = GROUP_FIELDS[group_by]
-        rows = list(query(year, schedule).values(key=F(column)).annotate(**aggs).order_by("key"))
-        last_rows = {
-            r["key"]: rate(money(r["ytd_sum"]), money(r["plan"]))
-            for r in query(year - 1, last_schedule)
-            .values(key=F(column))
-            .annotate(plan=aggs["plan"], ytd_sum=Coalesce(Sum("ytd"), Value(ZERO), output_field=MONEY))
-            .order_by("key")
-        }
-        labels = _group_labels(group_by, [r["key"] for r in rows])
-        for r in rows:
-            g = _figures_from_row(r, thresholds, schedule)
-            g.key = r["key"]
-            g.label = labels.get(r["key"]) or _("(none)")
-            g.exact_yoy_rate = last_rows.get(r["key"])
+        totals = _total_of(groups, thresholds, schedule)
+        last_total = _total_of(last_groups, thresholds, last_schedule)
+        last_by_key = {g.key: g.exact_rate for g in last_groups}
+        labels = _group_labels(group_by, [g.key for g in groups])
+        for g in groups:
+            g.label = labels.get(g.key) or _("(none)")
+            g.exact_yoy_rate = last_by_key.get(g.key)
             g.project_share = to_decimal(rate(g.projects, totals.projects))
-            groups.append(g)
         if group_by == "pipeline":
             order = {p.value: i for i, p in enumerate(Pipeline)}
             groups.sort(key=lambda g: order.get(g.key, 99))
+        else:
+            groups.sort(key=lambda g: (g.key is None, str(g.label)) if group_by in ("unit", "leader") else str(g.key))
+    else:
+        totals, last_total, groups = groups[0], last_groups[0], []
+        totals.key = None
+    if not cumulative:
+        for f in (totals, *groups):
+            f.cumulative_to_date = None
+    totals.label = _("Total")
+    totals.exact_yoy_rate = last_total.exact_rate
+    totals.project_share = to_decimal(rate(totals.projects, totals.projects))
     return ProgressReport(year, month, schedule, thresholds, totals, groups, group_by)
 
 
@@ -443,19 +504,22 @@ class ProjectRow:
         return str(Status(self.status).label) if self.status else ""
 
 
-def _latest_text(field_name: str, *, year: int, month: int) -> Subquery:
-    """The project's most recent non-empty narrative of the year up to the month."""
-    sub = (
-        MonthlyActual.objects.filter(project_id=OuterRef("project_id"), year=year, month__lte=month)
-        .exclude(**{field_name: ""})
-        .order_by("-month")
-        .values(field_name)[:1]
+def _latest_reports(*, year: int, month: int, plans) -> dict[int, dict]:
+    """Each project's most recent report of the year up to the month: its narrative and problems (one query)."""
+    latest = (
+        MonthlyActual.objects.filter(year=year, month__lte=month, project_id__in=plans.values("project_id"))
+        .annotate(rank=Window(RowNumber(), partition_by=[F("project_id")], order_by=F("month").desc()))
+        .filter(rank=1)
+        .values("project_id", "progress", "problems")
     )
-    return Coalesce(Subquery(sub), Value(""), output_field=TextField())
+    return {r["project_id"]: r for r in latest}
 
 
 def project_rows(*, year: int, month: int, filters: dict | None = None, order_by: tuple = ("project__code",)):
-    """Every project of the year's list with its figures at month M, in two queries."""
+    """Every project of the year's list with its figures at month M, in four queries.
+
+    `progress` and `problems` are those of the project's latest report of the year up to M.
+    """
     from .models import Bottleneck
 
     settings_row = ProgressSettings.load()
@@ -468,31 +532,40 @@ def project_rows(*, year: int, month: int, filters: dict | None = None, order_by
         .annotate(c=Count("pk"))
         .values("c")
     )
+    plans = plans_in_scope(year=year, filters=filters)
     qs = (
-        plans_in_scope(year=year, filters=filters)
-        .annotate(
-            ytd=_sum_actuals(year=year, month=month),
-            month_amount=_sum_actuals(year=year, month=month, only_month=True),
-            cumulative=ExpressionWrapper(
-                F("project__opening_balance") + _sum_actuals(year=year, month=month, since_start=True),
-                output_field=MONEY,
-            ),
-            latest_progress=_latest_text("progress", year=year, month=month),
-            latest_problems=_latest_text("problems", year=year, month=month),
-            open_bottlenecks=Coalesce(Subquery(open_bottlenecks), Value(0)),
-        )
+        plans.annotate(open_bottlenecks=Coalesce(Subquery(open_bottlenecks), Value(0)))
         .order_by(*order_by)
         .values(
-            "project_id", "pipeline", "amount", "ytd", "month_amount", "cumulative", "latest_progress",
-            "latest_problems", "open_bottlenecks", "project__code", "project__name", "project__unit_id",
-            "project__unit__name", "project__leader_id", "project__leader__name", "project__sector",
-            "project__industry", "project__stage", "project__level", "project__total_investment",
-            "project__planned_start", "project__actual_start",
+            "project_id", "pipeline", "amount", "open_bottlenecks",
+            "project__code", "project__name", "project__unit_id", "project__unit__name", "project__leader_id",
+            "project__leader__name", "project__sector", "project__industry", "project__stage", "project__level",
+            "project__total_investment", "project__opening_balance", "project__planned_start",
+            "project__actual_start",
         )
     )  # fmt: skip
+    sums = {
+        r["project_id"]: r
+        for r in MonthlyActual.objects.filter(
+            Q(year__lt=year) | Q(year=year, month__lte=month), project_id__in=plans.values("project_id")
+        )
+        .order_by()
+        .values("project_id")
+        .annotate(
+            ytd=Sum("amount", filter=Q(year=year)),
+            month_amount=Sum("amount", filter=Q(year=year, month=month)),
+            before_year=Sum("amount", filter=Q(year__lt=year)),
+        )
+    }
+    no_sums = {"ytd": ZERO, "month_amount": ZERO, "before_year": ZERO}
+    reports = _latest_reports(year=year, month=month, plans=plans)
+    no_report = {"progress": "", "problems": ""}
     rows = []
     for r in qs:
-        exact = rate(money(r["ytd"]), r["amount"])
+        a = sums.get(r["project_id"], no_sums)
+        report = reports.get(r["project_id"], no_report)
+        ytd = money(a["ytd"])
+        exact = rate(ytd, r["amount"])
         gap = None if exact is None else exact - schedule
         rows.append(
             ProjectRow(
@@ -509,14 +582,14 @@ def project_rows(*, year: int, month: int, filters: dict | None = None, order_by
                 level=r["project__level"],
                 pipeline=r["pipeline"],
                 plan=money(r["amount"]),
-                actual_to_date=money(r["ytd"]),
-                month_actual=money(r["month_amount"]),
+                actual_to_date=ytd,
+                month_actual=money(a["month_amount"]),
                 total_investment=money(r["project__total_investment"]),
-                cumulative_to_date=money(r["cumulative"]),
+                cumulative_to_date=money(r["project__opening_balance"]) + money(a["before_year"]) + ytd,
                 planned_start=r["project__planned_start"],
                 actual_start=r["project__actual_start"],
-                progress=r["latest_progress"],
-                problems=r["latest_problems"],
+                progress=report["progress"],
+                problems=report["problems"],
                 open_bottlenecks=r["open_bottlenecks"],
                 exact_rate=exact,
                 exact_gap=gap,

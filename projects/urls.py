@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views, views_dashboard, views_project
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("lists/bottlenecks/", views_dashboard.BottleneckListView.as_view(), name="list-bottlenecks"),
     path("projects/", views_dashboard.ProjectListView.as_view(), name="project-list"),
     path("projects/<int:pk>/", views_project.ProjectDetailView.as_view(), name="project-detail"),
+    path("", include("projects.urls_reporting")),
 ]

@@ -19,7 +19,7 @@ ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # closed after the module: other tests may start their own Playwright
 def browser():
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's Chromium (/usr/bin/chromium) is not installed")

@@ -193,7 +193,11 @@ def test_cumulative_since_start_includes_opening_balance():
     row = project_rows(year=2026, month=3)[0]
     assert row.cumulative_to_date == Decimal("2950.00")  # 2000 + 850 + 100 (April not yet)
     assert display_rate(row.cumulative_rate) == 59.0
-    assert progress_report(year=2026, month=3).totals.cumulative_to_date == Decimal("2950.00")
+    assert progress_report(year=2026, month=3, cumulative=True).totals.cumulative_to_date == Decimal("2950.00")
+    by_unit = progress_report(year=2026, month=3, cumulative=True, group_by="unit")
+    assert by_unit.groups[0].cumulative_to_date == Decimal("2950.00")
+    assert display_rate(by_unit.totals.cumulative_rate) == 59.0
+    assert progress_report(year=2026, month=3).totals.cumulative_rate is None  # not asked for
 
 
 def test_thresholds_and_schedule_basis_are_bureau_settings_with_history():
@@ -253,3 +257,19 @@ def test_query_count_is_the_same_for_10_and_500_projects(group_by):
     large, n_large = count()
     assert (n_small, n_large) == (10, 500)
     assert small == large
+
+
+def test_project_rows_carry_the_latest_report_up_to_the_month_and_open_bottlenecks():
+    p = make("100.00")
+    MonthlyActualFactory(project=p, year=2026, month=2, amount=Decimal("1"), progress="基础施工", problems="资金紧张")
+    MonthlyActualFactory(project=p, year=2026, month=3, amount=Decimal("1"), progress="主体封顶", problems="")
+    MonthlyActualFactory(project=p, year=2026, month=5, amount=Decimal("1"), progress="竣工验收")
+    MonthlyActualFactory(project=p, year=2025, month=12, amount=Decimal("1"), progress="去年")
+    from ..factories import BottleneckFactory
+
+    BottleneckFactory(project=p)
+    BottleneckFactory(project=p, resolved="2026-04-01", raised="2026-03-01")
+    [row] = project_rows(year=2026, month=4)
+    assert (row.progress, row.problems) == ("主体封顶", "")  # month 3 is the latest report by April
+    assert row.open_bottlenecks == 1
+    assert row.actual_to_date == Decimal("2.00") and row.month_actual == Decimal("0.00")

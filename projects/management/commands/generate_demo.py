@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from projects.demo import DEMO_PASSWORD, generate
 from projects.models import Project
@@ -54,6 +55,8 @@ class Command(BaseCommand):
             last_month=opts["last_month"],
             with_history=not opts["no_history"],
         )
+        with connection.cursor() as cursor:  # fresh statistics so the planner sees the real sizes
+            cursor.execute("ANALYZE")
         self.stdout.write(
             f"{result.projects} projects, {result.plans} plans, {result.actuals} monthly actuals, "
             f"{result.units} units, {result.leaders} leaders in {time.perf_counter() - started:.1f} s "

@@ -1,0 +1,277 @@
+"""Benchmark the measured paths against their floors (issue: scale and speed).
+
+Each path is timed in this process (median of several warm runs, plus the first, cold run) with
+its query count, and beside it, in the same run, its floor: the bare SQL aggregate over the same
+rows, the bare openpyxl write-only write of the same cells, or a bare bulk insert of the same rows.
+"""
+
+import gc
+import io
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from .models import AnnualPlan, MonthlyActual, Project, User
+
+
+@dataclass
+class Measurement:
+    """One path at one registry size: times in ms, query count, and its floor."""
+
+    projects: int
+    path: str
+    cold_ms: float
+    warm_ms: float
+    queries: int
+    floor: str
+    floor_ms: float
+    peak_mb: float | None = None
+    status: int | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        return round(self.warm_ms / self.floor_ms, 2) if self.floor_ms else None
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "ratio": self.ratio}
+
+
+class Rollback(Exception):
+    """Raised to undo a measured write."""
+
+
+def _time(fn: Callable, runs: int) -> tuple[float, float]:
+    """(first run, median of the next `runs`) in milliseconds."""
+    times = []
+    for _ in range(runs + 1):
+        gc.collect()
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return round(times[0], 1), round(statistics.median(times[1:]), 1)
+
+
+def _count_queries(fn: Callable) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    return len(ctx.captured_queries)
+
+
+def _peak_mb(fn: Callable) -> float:
+    tracemalloc.start()
+    try:
+        fn()
+        return round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
+    finally:
+        tracemalloc.stop()
+
+
+def _floor_progress_sql(year: int, month: int) -> Callable:
+    """The bare SQL aggregate over the same rows: this year's and last year's plans with their actuals."""
+    plan = connection.ops.quote_name(AnnualPlan._meta.db_table)
+    project = connection.ops.quote_name(Project._meta.db_table)
+    actual = connection.ops.quote_name(MonthlyActual._meta.db_table)
+    sql = f"""
+        SELECT COUNT(*), SUM(p.amount), SUM(a.s)
+        FROM {plan} p JOIN {project} pr ON pr.id = p.project_id
+        LEFT JOIN (SELECT project_id, SUM(amount) AS s FROM {actual} WHERE year = %s AND month <= %s
+                   GROUP BY project_id) a ON a.project_id = p.project_id
+        WHERE p.year = %s AND NOT pr.archived
+    """
+
+    def run():
+        with connection.cursor() as cursor:
+            for y in (year, year - 1):
+                cursor.execute(sql, [y, month, y])
+                cursor.fetchall()
+
+    return run
+
+
+def _floor_list_sql(page_size: int) -> Callable:
+    def run():
+        list(Project.objects.order_by("code").values(
+            "id", "code", "name", "sector", "industry", "stage", "total_investment", "unit_id", "leader_id"
+        )[:page_size])  # fmt: skip
+
+    return run
+
+
+def _floor_openpyxl(rows: int, cols: int) -> Callable:
+    """The bare openpyxl write-only write of the same number of cells (text and numbers)."""
+    from openpyxl import Workbook
+
+    def run():
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("floor")
+        row = ["项目名称示例", "县交通运输局", 1234.56, 0.356] * (cols // 4) + ["x"] * (cols % 4)
+        for _ in range(rows):
+            ws.append(row)
+        buffer = io.BytesIO()
+        wb.save(buffer)
+
+    return run
+
+
+def _floor_bulk_insert(rows: list[tuple[int, int, int]]) -> Callable:
+    def run():
+        try:
+            with transaction.atomic():
+                MonthlyActual.objects.bulk_create(
+                    [MonthlyActual(project_id=p, year=y, month=m, amount=Decimal("12.34")) for p, y, m in rows],
+                    batch_size=1000,
+                )
+                raise Rollback
+        except Rollback:
+            pass
+
+    return run
+
+
+def measure(*, projects: int, year: int, month: int, runs: int = 5) -> list[Measurement]:
+    """Measure every path on the registry now in the database."""
+    from django.urls import NoReverseMatch, resolve
+
+    bureau = User.objects.filter(groups__name="drc").first()
+    client = Client()
+    client.force_login(bureau)
+    results: list[Measurement] = []
+    n_plans = AnnualPlan.objects.filter(year=year).count()
+
+    def get(url: str) -> Callable:
+        def run():
+            response = client.get(url)
+            if response.status_code != 200:
+                raise RuntimeError(f"{url} answered {response.status_code}")
+            if getattr(response, "streaming", False):
+                for _chunk in response.streaming_content:
+                    pass
+
+        return run
+
+    def exists(path: str) -> bool:
+        try:
+            resolve(path.split("?")[0])
+            return True
+        except (NoReverseMatch, Exception):  # noqa: BLE001 - a path not built in this checkout
+            return False
+
+    floor_progress = _floor_progress_sql(year, month)
+    _, progress_floor_ms = _time(floor_progress, runs)
+    cases = [
+        ("GET /api/progress/", f"/api/progress/?year={year}&month={month}", "SQL aggregate", progress_floor_ms),
+        (
+            "GET /api/progress/?group_by=unit",
+            f"/api/progress/?year={year}&month={month}&group_by=unit",
+            "SQL aggregate",
+            progress_floor_ms,
+        ),
+        ("GET /overview/ (page)", f"/overview/?year={year}&month={month}", "SQL aggregate", progress_floor_ms),
+    ]
+    for name, url, floor, floor_ms in cases:
+        if not exists(url):
+            continue
+        cold, warm = _time(get(url), runs)
+        results.append(Measurement(projects, name, cold, warm, _count_queries(get(url)), floor, floor_ms))
+
+    page = min(1000, projects)
+    url = f"/api/projects/?page_size={page}"
+    if exists(url):
+        cold, warm = _time(get(url), runs)
+        _, floor_ms = _time(_floor_list_sql(page), runs)
+        results.append(
+            Measurement(
+                projects, f"GET {page}-row /api/projects/", cold, warm, _count_queries(get(url)), "SQL select", floor_ms
+            )  # fmt: skip
+        )
+
+    url = f"/reports/progress.xlsx?year={year}&month={month}"
+    if exists(url):
+        cold, warm = _time(get(url), runs)
+        # The workbook's cells: the progress table and the lists hold about one row per plan, 13 columns.
+        _, floor_ms = _time(_floor_openpyxl(n_plans, 13), runs)
+        results.append(
+            Measurement(
+                projects,
+                "GET /reports/progress.xlsx",
+                cold,
+                warm,
+                _count_queries(get(url)),
+                f"openpyxl write-only {n_plans}x13",
+                floor_ms,
+                peak_mb=_peak_mb(get(url)),
+            )  # fmt: skip
+        )
+
+    results.extend(_measure_import(projects=projects, year=year, month=month, runs=runs, client=client))
+    return results
+
+
+def _measure_import(*, projects: int, year: int, month: int, runs: int, client: Client) -> list[Measurement]:
+    """POST a filled monthly template of up to 5,000 rows (months after M, still empty), rolled back."""
+    from django.urls import resolve
+
+    try:
+        resolve("/api/import/actuals/")
+    except Exception:  # noqa: BLE001 - the import is not built in this checkout
+        return []
+    from openpyxl import Workbook
+
+    ids = list(Project.objects.filter(plans__year=year).order_by("pk").values_list("pk", "code")[:5000])
+    months = [m for m in range(month + 1, 13)] or [month]
+    rows = [(pid, code, m) for m in months for pid, code in ids][:5000]
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["项目编号", "项目名称", "年", "月", "本月完成投资(万元)", "形象进度"])
+    for _pid, code, m in rows:
+        ws.append([code, "", year, m, 12.34, "按计划推进"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    payload = buffer.getvalue()
+
+    def run():
+        try:
+            with transaction.atomic():
+                response = client.post(
+                    "/api/import/actuals/", {"file": io.BytesIO(payload), "change_reason": "benchmark"}
+                )
+                if response.status_code != 200:
+                    raise RuntimeError(f"import answered {response.status_code}: {response.content[:300]!r}")
+                raise Rollback
+        except Rollback:
+            pass
+
+    cold, warm = _time(run, max(1, runs // 2))
+    _, floor_ms = _time(_floor_bulk_insert([(pid, year, m) for pid, _code, m in rows]), max(1, runs // 2))
+    return [
+        Measurement(
+            projects,
+            f"POST /api/import/actuals/ ({len(rows)} rows)",
+            cold,
+            warm,
+            _count_queries(run),
+            "bulk insert",
+            floor_ms,
+        )  # fmt: skip
+    ]
+
+
+def format_table(results: list[Measurement], vendor: str) -> str:
+    """A Markdown table of the results."""
+    lines = [
+        f"| projects | path ({vendor}) | cold ms | warm ms | queries | floor | floor ms | ratio | peak MB |",
+        "| ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r.projects:,} | {r.path} | {r.cold_ms} | {r.warm_ms} | {r.queries} | {r.floor} | {r.floor_ms} "
+            f"| {r.ratio if r.ratio is not None else '–'} | {r.peak_mb if r.peak_mb is not None else ''} |"
+        )
+    return "\n".join(lines)

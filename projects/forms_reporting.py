@@ -1,0 +1,141 @@
+"""Forms of the reporting pages: the monthly entry sheet, periods, review and bottlenecks."""
+
+import unicodedata
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import BottleneckCategory
+from .models import MAX_YEAR, MIN_YEAR, Project, Unit
+
+TEXT_LIMIT = 2000
+
+
+class AmountField(forms.DecimalField):
+    """An amount in 万元 with at most two decimals; full-width digits and thousands commas are accepted."""
+
+    default_error_messages = {
+        "invalid": _("Enter a number, e.g. 120.50."),
+        "max_decimal_places": _("At most two decimal places."),
+        "max_digits": _("The amount is too large."),
+        "max_whole_digits": _("The amount is too large."),
+        "min_value": _("The amount cannot be negative."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "class": "amount", "size": 10}),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = unicodedata.normalize("NFKC", value).replace(",", "").replace(" ", "").strip()
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        # A text input (for phones' decimal keypad and full-width input), so no step/min attributes.
+        return {}
+
+
+class NarrativeField(forms.CharField):
+    """Free text whose line breaks compare equal however the browser sent them (CRLF or LF)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", TEXT_LIMIT)
+        kwargs.setdefault("show_hidden_initial", True)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 2}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+class EntryRowForm(forms.Form):
+    """One project's line on the monthly entry sheet (prefixed with the project id)."""
+
+    amount = AmountField(label=_("This month (10k yuan)"), required=False, show_hidden_initial=True)
+    progress = NarrativeField(label=_("Physical progress"))
+    problems = NarrativeField(label=_("Problems"))
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason (confirms the figure)"),
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def values_changed(self) -> bool:
+        """Whether the user changed the amount or a narrative since the sheet was loaded."""
+        return any(name in self.changed_data for name in ("amount", "progress", "problems"))
+
+
+class EntrySheetForm(forms.Form):
+    """What applies to the whole sheet: the bureau's reason for changing a locked month."""
+
+    change_reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=500)
+
+
+class PeriodOpenForm(forms.Form):
+    """The bureau opens a month for reporting, with its deadline."""
+
+    year = forms.IntegerField(label=_("year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
+    month = forms.IntegerField(label=_("month"), min_value=1, max_value=12)
+    deadline = forms.DateField(label=_("deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PeriodChangeForm(forms.Form):
+    """Lock, unlock or set the deadline of an existing month."""
+
+    ACTIONS = [("lock", _("Lock")), ("unlock", _("Unlock")), ("deadline", _("Set deadline"))]
+
+    action = forms.ChoiceField(choices=ACTIONS)
+    deadline = forms.DateField(label=_("deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("reason"), required=False, max_length=500)
+
+
+class ReviewForm(forms.Form):
+    """The bureau returns a submission with a comment or accepts it."""
+
+    ACTIONS = [("return", _("Return")), ("accept", _("Accept"))]
+
+    action = forms.ChoiceField(choices=ACTIONS)
+    comment = forms.CharField(label=_("comment"), required=False, max_length=TEXT_LIMIT)
+
+
+class BottleneckRaiseForm(forms.Form):
+    """Raise a bottleneck on a project the user may change."""
+
+    project = forms.ModelChoiceField(label=_("project"), queryset=Project.objects.none())
+    category = forms.ChoiceField(label=_("category"), choices=BottleneckCategory.choices)
+    description = forms.CharField(
+        label=_("description"), max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    unit = forms.ModelChoiceField(
+        label=_("unit responsible for solving it"),
+        queryset=Unit.objects.all(),
+        required=False,
+        help_text=_("Leave empty for the project's own unit."),
+    )
+    due = forms.DateField(label=_("due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, projects=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects if projects is not None else Project.objects.none()
+
+    def clean_due(self):
+        due = self.cleaned_data.get("due")
+        if due is not None and due < timezone.localdate():
+            raise forms.ValidationError(_("The due date cannot be in the past."))
+        return due
+
+
+class BottleneckResolveForm(forms.Form):
+    resolution = forms.CharField(label=_("resolution"), max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 2}))
