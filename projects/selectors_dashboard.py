@@ -10,13 +10,13 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from .choices import BottleneckCategory, Pipeline, Stage, Status, UnitKind
 from .filtersets import project_q
-from .models import AnnualPlan, Bottleneck, Leader, MonthlyActual, ReportingPeriod, Unit
+from .models import AnnualPlan, Bottleneck, Leader, Unit
 from .selectors import Figures, ProjectRow, latest_month_with_data, progress_report, project_rows
+from .selectors_reporting import current_period
 
 LIST_STATUSES = (Status.WARNING.value, Status.LAGGING.value)
 
@@ -26,16 +26,9 @@ def month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def reporting_month(today: dt.date | None = None) -> tuple[int, int]:
-    """The month units report now: figures for month M are filed early in month M+1."""
-    today = today or timezone.localdate()
-    first = today.replace(day=1) - dt.timedelta(days=1)
-    return first.year, first.month
-
-
 def default_period() -> tuple[int, int]:
     """The pages' default month: the latest one with any figure, else the month being reported."""
-    return latest_month_with_data() or reporting_month()
+    return latest_month_with_data() or current_period()
 
 
 def available_years() -> list[int]:
@@ -170,37 +163,3 @@ def open_bottlenecks(
         CategoryCount(c.value, str(c.label), counts.get(c.value, 0), oldest.get(c.value)) for c in BottleneckCategory
     ]
     return {"items": items, "categories": categories, "total": len(items), "today": today}
-
-
-# --- reporting state -------------------------------------------------------------------------------
-
-
-def period_state(year: int, month: int) -> dict:
-    """Whether a month is locked and its deadline (a month with no period row is open)."""
-    row = ReportingPeriod.objects.filter(year=year, month=month).values("locked", "deadline").first()
-    return {"year": year, "month": month, "locked": bool(row and row["locked"]), "deadline": row and row["deadline"]}
-
-
-def reporting_by_unit(*, year: int, month: int, unit_id: int | None = None) -> list[dict]:
-    """Per unit: projects on the year's list and how many have a figure for the month (one query)."""
-    has_figure = MonthlyActual.objects.filter(project_id=OuterRef("project_id"), year=year, month=month)
-    qs = AnnualPlan.objects.filter(year=year, project__archived=False)
-    if unit_id is not None:
-        qs = qs.filter(project__unit_id=unit_id)
-    rows = (
-        qs.annotate(reported=Exists(has_figure))
-        .order_by()
-        .values("project__unit_id", "project__unit__name")
-        .annotate(projects=Count("pk"), reported_projects=Count("pk", filter=Q(reported=True)))
-        .order_by("project__unit__name")
-    )
-    return [
-        {
-            "unit_id": r["project__unit_id"],
-            "unit_name": r["project__unit__name"],
-            "projects": r["projects"],
-            "reported": r["reported_projects"],
-            "missing": r["projects"] - r["reported_projects"],
-        }
-        for r in rows
-    ]

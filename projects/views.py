@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 
 from .choices import Role
 from .selectors import progress_report, project_rows
-from .selectors_dashboard import period_state, reporting_by_unit, reporting_month
+from .selectors_reporting import current_period, submission_ledger
 from .views_common import DashboardView
 from .views_dashboard import overview_data
 
@@ -28,29 +28,30 @@ class HomeView(DashboardView):
                 "rows": project_rows(year=year, month=month, filters=own),
             }
             data["mine_qs"] = f"{ctx['page_qs']}&leader={user.leader_id}"
-        if role == Role.STAFF and user.unit_id:
-            own = {**filters, "unit": user.unit_id}
-            report_year, report_month = reporting_month()
-            state = reporting_by_unit(year=report_year, month=report_month, unit_id=user.unit_id)
-            report = progress_report(year=year, month=month, filters=own)
-            data["report"] = report
-            data["unit_qs"] = f"{ctx['page_qs']}&unit={user.unit_id}"
-            data["unit"] = {
-                "unit": user.unit,
-                "totals": report.totals,
-                "rows": project_rows(year=year, month=month, filters=own),
-                "period": period_state(report_year, report_month),
-                "state": state[0] if state else None,
-            }
-        if role == Role.DRC:
-            report_year, report_month = reporting_month()
-            units = reporting_by_unit(year=report_year, month=report_month)
-            data["reporting"] = {
-                "period": period_state(report_year, report_month),
-                "units": units,
-                "missing": [u for u in units if u["missing"]],
-                "complete": sum(1 for u in units if not u["missing"]),
-            }
+        if role in (Role.STAFF, Role.DRC):
+            # The month being reported and each unit's state, as the reporting pages define them.
+            report_year, report_month = current_period()
+            ledger, summary = submission_ledger(year=report_year, month=report_month)
+            reporting = {"year": report_year, "month": report_month, "summary": summary}
+            if role == Role.DRC:
+                reporting["missing"] = [row for row in ledger if not row.reported]
+                data["reporting"] = reporting
+            elif user.unit_id:
+                own = {**filters, "unit": user.unit_id}
+                report = progress_report(year=year, month=month, filters=own)
+                reporting["mine"] = next((row for row in ledger if row.unit.pk == user.unit_id), None)
+                data.update(
+                    {
+                        "report": report,
+                        "unit_qs": f"{ctx['page_qs']}&unit={user.unit_id}",
+                        "reporting": reporting,
+                        "unit": {
+                            "unit": user.unit,
+                            "totals": report.totals,
+                            "rows": project_rows(year=year, month=month, filters=own),
+                        },
+                    }
+                )
         if role in (Role.LEADER, Role.DRC):
             data.update(overview_data(year=year, month=month, filters=filters))
         return data

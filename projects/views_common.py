@@ -16,7 +16,8 @@ from django.views.generic import TemplateView
 from .filtersets import ProjectFilterSet, engine_filters
 from .models import MONTH_MESSAGE, YEAR_MESSAGE, ProgressSettings, Project
 from .querysets import user_role
-from .selectors_dashboard import available_years, default_period, latest_month_with_data, reporting_month
+from .selectors_dashboard import available_years, default_period, latest_month_with_data
+from .selectors_reporting import current_period
 
 EXPORT_PATH = "/reports/progress.xlsx"
 # Filter fields shown on the pages (the year is chosen with the month).
@@ -54,7 +55,7 @@ def resolve_period(params) -> tuple[int, int, list[str]]:
         return default_year, month or default_month, errors
     if month is None:
         latest = latest_month_with_data(year)
-        report_year, report_month = reporting_month()
+        report_year, report_month = current_period()
         month = latest[1] if latest else (report_month if year == report_year else 12)
     return year, month, errors
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from projects.choices import Pipeline
-from projects.models import ReportingPeriod
+from projects.models import MonthlyActual, ReportingPeriod
 
 from ..factories import AnnualPlanFactory, BottleneckFactory, LeaderFactory, MonthlyActualFactory, ProjectFactory
 from .helpers import doc, figure, row_links, table_rows
@@ -42,11 +42,16 @@ def test_leader_home_without_a_leader_record_explains(client, county):
 def test_staff_home_shows_the_unit_and_the_month_to_report(client, county, staff_user):
     report_month = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     ReportingPeriod.objects.create(year=report_month.year, month=report_month.month, locked=True)
+    if report_month.year != 2026:
+        for p in (county.p1, county.p2):
+            AnnualPlanFactory(project=p, year=report_month.year)
+    MonthlyActual.objects.get_or_create(project=county.p2, year=report_month.year, month=report_month.month)
     client.force_login(staff_user)
     response = client.get("/", PERIOD)
     html = response.content.decode()
     page = doc(response)
     assert f"{report_month.year}-{report_month.month:02d}" in html and "已锁定" in html
+    assert "本单位2个项目中已有1个填报了本月数据" in html and "未填报" in html  # entered, not yet submitted
     assert row_links(page, "unit-projects") == ["县城环城路", "客运站"]
     # the unit's own figures: 7,000 of 14,000
     assert figure(page, "completion_rate") == "50.0%"
@@ -67,7 +72,8 @@ def test_bureau_home_shows_reporting_status_and_overview(client, county, drc_use
     html = response.content.decode()
     assert 'href="/reporting/status/"' in html and 'href="/reporting/periods/"' in html
     missing = {li.text_content().split()[0] for li in doc(response).get_element_by_id("missing-units")}
-    assert "城关镇" in missing  # one of its two projects has no figure
+    assert missing == {"城关镇", "县交通运输局", "县水利局"}  # figures entered but nobody has submitted yet
+    assert "3个责任单位中,0个已报送" in html
     assert "总体推进情况" in html
 
 
