@@ -135,6 +135,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Apache ECharts, installed from package-lock.json by `npm ci` (bin/setup) and served by the app.
+if (BASE_DIR / "node_modules" / "echarts" / "dist").is_dir():
+    STATICFILES_DIRS.append(("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,9 +1,22 @@
 from django.urls import include, path
 
-from . import views
+from . import views, views_dashboard, views_project
+
+breakdown = views_dashboard.BreakdownView.as_view()
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("overview/", views_dashboard.OverviewView.as_view(), name="overview"),
+    path("ranking/units/", views_dashboard.RankingView.as_view(), name="ranking-units"),
+    path("leaders/", views_dashboard.LeadersView.as_view(), name="leaders"),
+    path("leaders/<int:pk>/", views_dashboard.LeaderDetailView.as_view(), name="leader-detail"),
+    path("breakdown/sector/", breakdown, {"dimension": "sector"}, name="breakdown-sector"),
+    path("breakdown/industry/", breakdown, {"dimension": "industry"}, name="breakdown-industry"),
+    path("lists/warning/", views_dashboard.WarningListView.as_view(), name="list-warning"),
+    path("lists/not-started/", views_dashboard.NotStartedView.as_view(), name="list-not-started"),
+    path("lists/bottlenecks/", views_dashboard.BottleneckListView.as_view(), name="list-bottlenecks"),
+    path("projects/", views_dashboard.ProjectListView.as_view(), name="project-list"),
+    path("projects/<int:pk>/", views_project.ProjectDetailView.as_view(), name="project-detail"),
     path("", include("projects.urls_reporting")),
 ]

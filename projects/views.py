@@ -1,16 +1,63 @@
 """Pages. Views stay thin: figures come from selectors, writes go through services."""
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from .choices import Role
+from .selectors import progress_report, project_rows
+from .selectors_reporting import current_period, submission_ledger
+from .views_common import DashboardView
+from .views_dashboard import overview_data
 
-@login_required
-def home(request):
-    """The landing page of each role."""
-    return render(request, "projects/home.html")
+
+class HomeView(DashboardView):
+    """The landing page of each role: leaders their linked projects first, staff their unit, the bureau all."""
+
+    template_name = "projects/home.html"
+    page_title = gettext_lazy("Home")
+
+    def get_data(self, *, year, month, filters, ctx):
+        user, role = self.request.user, ctx["role"]
+        data = {}
+        if role == Role.LEADER and user.leader_id:
+            own = {**filters, "leader": user.leader_id}
+            data["mine"] = {
+                "totals": progress_report(year=year, month=month, filters=own).totals,
+                "rows": project_rows(year=year, month=month, filters=own),
+            }
+            data["mine_qs"] = f"{ctx['page_qs']}&leader={user.leader_id}"
+        if role in (Role.STAFF, Role.DRC):
+            # The month being reported and each unit's state, as the reporting pages define them.
+            report_year, report_month = current_period()
+            ledger, summary = submission_ledger(year=report_year, month=report_month)
+            reporting = {"year": report_year, "month": report_month, "summary": summary}
+            if role == Role.DRC:
+                reporting["missing"] = [row for row in ledger if not row.reported]
+                data["reporting"] = reporting
+            elif user.unit_id:
+                own = {**filters, "unit": user.unit_id}
+                report = progress_report(year=year, month=month, filters=own)
+                reporting["mine"] = next((row for row in ledger if row.unit.pk == user.unit_id), None)
+                data.update(
+                    {
+                        "report": report,
+                        "unit_qs": f"{ctx['page_qs']}&unit={user.unit_id}",
+                        "reporting": reporting,
+                        "unit": {
+                            "unit": user.unit,
+                            "totals": report.totals,
+                            "rows": project_rows(year=year, month=month, filters=own),
+                        },
+                    }
+                )
+        if role in (Role.LEADER, Role.DRC):
+            data.update(overview_data(year=year, month=month, filters=filters))
+        return data
+
+
+home = HomeView.as_view()
 
 
 @never_cache

@@ -1,0 +1,165 @@
+"""Read helpers for the dashboard pages, around the progress engine (never beside it).
+
+Every rate, gap and status here comes from `projects.selectors`; this module only picks, orders
+and dates what the engine computed (ranking order, not-started lists, bottleneck ages, history,
+reporting state). Each function costs a constant number of queries whatever the number of projects.
+"""
+
+import calendar
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from .choices import BottleneckCategory, Pipeline, Stage, Status, UnitKind
+from .filtersets import project_q
+from .models import AnnualPlan, Bottleneck, Leader, Unit
+from .selectors import Figures, ProjectRow, latest_month_with_data, progress_report, project_rows
+from .selectors_reporting import current_period
+
+LIST_STATUSES = (Status.WARNING.value, Status.LAGGING.value)
+
+
+def month_end(year: int, month: int) -> dt.date:
+    """The last day of a month."""
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def default_period() -> tuple[int, int]:
+    """The pages' default month: the latest one with any figure, else the month being reported."""
+    return latest_month_with_data() or current_period()
+
+
+def available_years() -> list[int]:
+    """Years that have a key-project list, newest first (one query)."""
+    return sorted(set(AnnualPlan.objects.order_by().values_list("year", flat=True).distinct()), reverse=True)
+
+
+# --- rankings and groupings ----------------------------------------------------------------------
+
+
+@dataclass
+class RankedGroup:
+    """A unit's (or leader's) figures from the engine with its place in the ranking."""
+
+    rank: int | None
+    figures: Figures
+    kind: str = ""
+    title: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return str(UnitKind(self.kind).label) if self.kind else ""
+
+
+def _by_rate(groups: list[Figures]) -> list[Figures]:
+    """Highest exact completion rate first; groups without a rate last; then by name."""
+    return sorted(groups, key=lambda g: (g.exact_rate is None, -(g.exact_rate or 0), g.label))
+
+
+def unit_ranking(*, year: int, month: int, filters: dict | None = None, min_plan, kind: str = "") -> dict:
+    """Units ranked by completion rate; those under `min_plan` (万元) or without a rate are listed apart."""
+    report = progress_report(year=year, month=month, filters=filters, group_by="unit")
+    kinds = dict(Unit.objects.filter(pk__in=[g.key for g in report.groups]).values_list("pk", "kind"))
+    groups = [g for g in report.groups if not kind or kinds.get(g.key) == kind]
+    ranked, unranked = [], []
+    for g in _by_rate(groups):
+        if g.exact_rate is not None and g.annual_plan >= min_plan:
+            ranked.append(RankedGroup(len(ranked) + 1, g, kinds.get(g.key, "")))
+        else:
+            unranked.append(RankedGroup(None, g, kinds.get(g.key, "")))
+    return {"report": report, "ranked": ranked, "unranked": unranked}
+
+
+def leader_overview(*, year: int, month: int, filters: dict | None = None) -> dict:
+    """Each leader's linked projects in total, in the leaders' order (projects with no leader last)."""
+    report = progress_report(year=year, month=month, filters=filters, group_by="leader")
+    leaders = {pk: (rank, title) for pk, rank, title in Leader.objects.values_list("pk", "rank", "title")}
+    rows = [RankedGroup(None, g, title=leaders.get(g.key, (0, ""))[1]) for g in report.groups]
+    rows.sort(key=lambda r: (r.figures.key is None, leaders.get(r.figures.key, (0, ""))[0], r.figures.label))
+    return {"report": report, "rows": rows}
+
+
+# --- project lists -------------------------------------------------------------------------------
+
+
+def warning_rows(*, year: int, month: int, filters: dict | None = None, statuses=LIST_STATUSES) -> list[ProjectRow]:
+    """Projects whose engine status is in `statuses`, furthest behind schedule first."""
+    rows = [r for r in project_rows(year=year, month=month, filters=filters) if r.status in statuses]
+    return sorted(rows, key=lambda r: (r.exact_gap, r.code))
+
+
+@dataclass
+class NotStarted:
+    """A new-build project past its planned start with no start by the month's end."""
+
+    row: ProjectRow
+    days_overdue: int
+
+    @property
+    def stage_label(self) -> str:
+        return str(Stage(self.row.stage).label)
+
+
+def not_started(*, year: int, month: int, filters: dict | None = None) -> list[NotStarted]:
+    """New-build projects of the year whose planned start has passed at the month's end, not started by then.
+
+    A project that started after that month still counts as not started for that month's list.
+    """
+    filters = dict(filters or {})
+    if filters.get("pipeline") not in (None, "", Pipeline.NEW):
+        return []
+    filters["pipeline"] = Pipeline.NEW.value
+    end = month_end(year, month)
+    out = [
+        NotStarted(r, (end - r.planned_start).days)
+        for r in project_rows(year=year, month=month, filters=filters)
+        if r.planned_start is not None and r.planned_start <= end and (r.actual_start is None or r.actual_start > end)
+    ]
+    return sorted(out, key=lambda n: (-n.days_overdue, n.row.code))
+
+
+# --- bottlenecks -----------------------------------------------------------------------------------
+
+
+@dataclass
+class CategoryCount:
+    code: str
+    label: str
+    count: int
+    oldest_days: int | None
+
+
+def open_bottlenecks(
+    *, year: int, filters: dict | None = None, category: str = "", today: dt.date | None = None
+) -> dict:
+    """Open bottlenecks (not yet resolved) of live projects by category, oldest first, with their age in days.
+
+    Two queries: the bottlenecks with their project, unit and leader, and nothing per row.
+    """
+    today = today or timezone.localdate()
+    filters = filters or {}
+    qs = Bottleneck.objects.filter(resolved__isnull=True, project__archived=False).filter(
+        project_q(filters, "project__")
+    )
+    if filters.get("pipeline"):
+        qs = qs.filter(project__plans__year=year, project__plans__pipeline=filters["pipeline"])
+    if category:
+        qs = qs.filter(category=category)
+    items = list(
+        qs.select_related("project", "project__unit", "project__leader", "unit").order_by("raised", "project__code")
+    )
+    order = {code: i for i, code in enumerate(BottleneckCategory.values)}
+    items.sort(key=lambda b: (order.get(b.category, len(order)), b.raised, b.project.code))
+    for b in items:
+        b.age_days = (today - b.raised).days
+        b.overdue = b.due is not None and b.due < today
+    counts = Counter(b.category for b in items)
+    oldest = {}
+    for b in items:
+        oldest.setdefault(b.category, b.age_days)
+    categories = [
+        CategoryCount(c.value, str(c.label), counts.get(c.value, 0), oldest.get(c.value)) for c in BottleneckCategory
+    ]
+    return {"items": items, "categories": categories, "total": len(items), "today": today}

@@ -1,0 +1,202 @@
+"""The county dashboards of SPEC section 5: thin views over the progress engine.
+
+No view computes a rate: figures come from `projects.selectors` (directly or through
+`projects.selectors_dashboard`), and templates only format them.
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .choices import BottleneckCategory, Industry, Sector, Status, UnitKind
+from .models import Leader
+from .selectors import display_rate, monthly_series, progress_report, project_rows
+from .selectors_dashboard import (
+    leader_overview,
+    not_started,
+    open_bottlenecks,
+    unit_ranking,
+    warning_rows,
+)
+from .views_common import DashboardView, pace_chart
+
+TOP_LAGGING = 10
+CHOICES = {"sector": Sector, "industry": Industry}
+YI = 10000  # 万元 in one 亿元
+
+
+def overview_data(*, year: int, month: int, filters: dict) -> dict:
+    """The county overview's figures: totals, pipelines, status counts, pace chart, worst projects."""
+    report = progress_report(year=year, month=month, filters=filters, group_by="pipeline")
+    series = monthly_series(year=year, filters=filters)
+    lagging = warning_rows(year=year, month=month, filters=filters, statuses=(Status.LAGGING.value,))
+    return {
+        "report": report,
+        "totals": report.totals,
+        "pace_chart": pace_chart(series, month=month, scale=YI, unit=_("100 million yuan")),
+        "lagging_top": lagging[:TOP_LAGGING],
+        "lagging_count": len(lagging),
+    }
+
+
+class OverviewView(DashboardView):
+    template_name = "dashboard/overview.html"
+    page_title = gettext_lazy("County overview")
+
+    def get_data(self, *, year, month, filters, ctx):
+        return overview_data(year=year, month=month, filters=filters)
+
+
+class RankingForm(forms.Form):
+    """The ranking's own options: minimum annual plan (万元) and unit kind."""
+
+    min_plan = forms.DecimalField(
+        label=gettext_lazy("Minimum annual plan (10k yuan)"),
+        required=False,
+        min_value=Decimal("0"),
+        max_digits=14,
+        decimal_places=2,
+    )
+    kind = forms.ChoiceField(
+        label=gettext_lazy("kind"), required=False, choices=[("", gettext_lazy("All")), *UnitKind.choices]
+    )
+
+
+class RankingView(DashboardView):
+    template_name = "dashboard/ranking.html"
+    page_title = gettext_lazy("Unit ranking")
+
+    def get_data(self, *, year, month, filters, ctx):
+        form = RankingForm(self.request.GET)
+        form.is_valid()
+        for name, errors in form.errors.items():
+            ctx["input_errors"] += [f"{form.fields[name].label}: {e}" for e in errors]
+        min_plan = form.cleaned_data.get("min_plan")
+        if min_plan is None:
+            min_plan = ctx["progress_settings"].min_ranking_plan
+        kind = form.cleaned_data.get("kind") or ""
+        data = unit_ranking(year=year, month=month, filters=filters, min_plan=min_plan, kind=kind)
+        return {**data, "ranking_form": form, "min_plan": min_plan, "kind": kind, "totals": data["report"].totals}
+
+
+class LeadersView(DashboardView):
+    template_name = "dashboard/leaders.html"
+    page_title = gettext_lazy("Leaders' linked projects")
+
+    def get_data(self, *, year, month, filters, ctx):
+        data = leader_overview(year=year, month=month, filters=filters)
+        return {**data, "totals": data["report"].totals}
+
+
+class LeaderDetailView(DashboardView):
+    template_name = "dashboard/leader_detail.html"
+
+    def get_data(self, *, year, month, filters, ctx):
+        leader = get_object_or_404(Leader.objects.restrict(self.request.user, "view"), pk=self.kwargs["pk"])
+        own = {**filters, "leader": leader.pk}
+        report = progress_report(year=year, month=month, filters=own)
+        return {
+            "counts_qs": f"{ctx['page_qs']}&leader={leader.pk}",
+            "leader": leader,
+            "page_title": str(leader),
+            "totals": report.totals,
+            "report": report,
+            "rows": project_rows(year=year, month=month, filters=own),
+        }
+
+
+class BreakdownView(DashboardView):
+    """Sector or industry breakdown with each group's share of the list's projects."""
+
+    template_name = "dashboard/breakdown.html"
+    dimensions = {"sector": gettext_lazy("By sector"), "industry": gettext_lazy("By industry")}
+
+    def get_data(self, *, year, month, filters, ctx):
+        dimension = self.kwargs["dimension"]
+        if dimension not in self.dimensions:
+            raise Http404
+        report = progress_report(year=year, month=month, filters=filters, group_by=dimension)
+        order = {code: i for i, code in enumerate(CHOICES[dimension].values)}
+        report.groups.sort(key=lambda g: order.get(g.key, len(order)))  # the SPEC's order of the choices
+        chart = {
+            "kind": "groups",
+            "labels": [g.label for g in report.groups],
+            "rates": [display_rate(g.exact_rate) for g in report.groups],
+            "statuses": [g.status for g in report.groups],
+            "status_labels": [str(Status(g.status).label) if g.status else "" for g in report.groups],
+            "schedule": display_rate(report.exact_schedule),
+            "names": {"rate": _("Completion rate (%)"), "schedule": _("Time-elapsed schedule")},
+        }
+        return {
+            "report": report,
+            "totals": report.totals,
+            "dimension": dimension,
+            "page_title": self.dimensions[dimension],
+            "groups_chart": chart,
+        }
+
+
+class WarningListView(DashboardView):
+    template_name = "dashboard/warning_list.html"
+    page_title = gettext_lazy("Warning and lagging projects")
+
+    def get_data(self, *, year, month, filters, ctx):
+        wanted = self.choice(ctx, "status", _("Status"), (Status.WARNING.value, Status.LAGGING.value))
+        statuses = (wanted,) if wanted else (Status.WARNING.value, Status.LAGGING.value)
+        rows = warning_rows(year=year, month=month, filters=filters, statuses=statuses)
+        report = progress_report(year=year, month=month, filters=filters)
+        return {
+            "rows": rows,
+            "status_filter": wanted,
+            "report": report,
+            "totals": report.totals,
+        }
+
+
+class NotStartedView(DashboardView):
+    template_name = "dashboard/not_started.html"
+    page_title = gettext_lazy("New-build projects not started")
+
+    def get_data(self, *, year, month, filters, ctx):
+        return {"items": not_started(year=year, month=month, filters=filters)}
+
+
+class BottleneckListView(DashboardView):
+    template_name = "dashboard/bottlenecks.html"
+    page_title = gettext_lazy("Open bottlenecks by category")
+    export = False
+
+    def get_data(self, *, year, month, filters, ctx):
+        category = self.choice(ctx, "category", _("Category"), BottleneckCategory.values)
+        data = open_bottlenecks(year=year, filters=filters, category=category)
+        return {**data, "category": category, "category_choices": BottleneckCategory.choices}
+
+
+class ProjectListView(DashboardView):
+    """The year's key-project list with each project's figures, filterable and sortable."""
+
+    template_name = "projects/project_list.html"
+    page_title = gettext_lazy("Key projects")
+    sorts = {
+        "code": lambda r: (r.code,),
+        "gap": lambda r: (r.exact_gap is None, r.exact_gap or 0, r.code),
+        "plan": lambda r: (-r.plan, r.code),
+    }
+
+    def get_data(self, *, year, month, filters, ctx):
+        rows = project_rows(year=year, month=month, filters=filters)
+        status = self.choice(ctx, "status", _("Status"), (*Status.values, "none"))
+        if status:
+            rows = [r for r in rows if r.status == (None if status == "none" else status)]
+        sort = self.choice(ctx, "sort", _("Order by"), tuple(self.sorts), default="code")
+        rows.sort(key=self.sorts[sort])
+        return {
+            "rows": rows,
+            "status_filter": status,
+            "sort": sort,
+            "status_choices": Status.choices,
+        }

@@ -1,0 +1,33 @@
+"""The project page at /projects/<id>/: data, plans by year, months against plan pace, bottlenecks, history."""
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from .models import Project
+from .selectors import progress_report
+from .selectors_project import project_bottlenecks, project_figures, project_history
+from .views_common import DashboardView, pace_chart
+
+
+class ProjectDetailView(DashboardView):
+    template_name = "projects/project_detail.html"
+    export = False
+
+    def get_data(self, *, year, month, filters, ctx):
+        project = get_object_or_404(
+            Project.objects.restrict(self.request.user, "view").select_related("unit", "leader"),
+            pk=self.kwargs["pk"],
+        )
+        figures = project_figures(project=project, year=year, month=month)
+        report = progress_report(year=year, month=month, filters={"project_ids": [project.pk]})
+        return {
+            "report": report,
+            "project": project,
+            "page_title": project.name,
+            "plans": list(project.plans.order_by("-year")),
+            "row": figures["row"],
+            "month_rows": figures["months"],
+            "pace_chart": pace_chart(figures["months"], month=month, unit=_("10k yuan")),
+            "bottlenecks": project_bottlenecks(project),
+            "history": project_history(project),
+        }
