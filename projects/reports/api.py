@@ -15,6 +15,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..api.schema import ErrorSerializer
 from .importers import Issue, oversize_issue
 from .imports import actuals_import_check, import_actuals, import_annual_list, list_import_check
 
@@ -68,6 +69,7 @@ def _schema(description):
             400: OpenApiResponse(ImportErrorsSerializer, description="Every bad row and column; nothing saved."),
             401: OpenApiResponse(description="Not logged in."),
             403: OpenApiResponse(description="The role may not import."),
+            415: OpenApiResponse(ErrorSerializer, description="The body is not multipart/form-data."),
         },
         description=description,
     )

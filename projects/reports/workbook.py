@@ -227,7 +227,9 @@ class ProgressWorkbook:
             lines = [(_("No project is behind schedule."), False)]
         extra = _("Lagging %(lagging)s, warning %(warning)s") % self.by_pipeline.totals.status_counts
         titles = self.titles(_("warning and lagging projects"), extra)
-        sheet = SheetWriter(wb, _("Warning and lagging"), self.columns(keys), titles=titles, freeze_cols=2)
+        sheet = SheetWriter(
+            wb, pgettext("excel", "Warning and lagging"), self.columns(keys), titles=titles, freeze_cols=2
+        )
         self.write(sheet, lines)
 
     def build(self):
