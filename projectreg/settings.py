@@ -135,9 +135,14 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Apache ECharts, installed from package-lock.json by `npm ci` (bin/setup) and served by the app.
-if (BASE_DIR / "node_modules" / "echarts" / "dist").is_dir():
-    STATICFILES_DIRS.append(("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"))
+# Apache ECharts, installed from package-lock.json by `npm ci` (bin/setup) and served by the app:
+# only the file the pages load (static path -> path under node_modules).
+NPM_STATIC_FILES = {"vendor/echarts/echarts.min.js": "echarts/dist/echarts.min.js"}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "projectreg.staticfinders.NpmFileFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
