@@ -60,6 +60,10 @@ def actual_write_check(*, user, project: Project, year: int, month: int, locked:
     Raises PermissionDenied for a write outside the user's role or unit and ValidationError
     for a locked month (staff) or a locked-month change without a reason (bureau).
     """
+    if project.archived:
+        raise ValidationError(
+            {"project": _("Project %(code)s is archived; it takes no more figures.") % {"code": project.code}}
+        )
     role = user_role(user)
     if role == Role.DRC:
         if locked and not (change_reason or "").strip():

@@ -74,3 +74,14 @@ def test_project_and_bottleneck_changes_and_deletes_keep_history():
     pk = project.pk
     project.delete()
     assert Project.history.filter(id=pk, history_type="-").exists()
+
+
+def test_an_archived_project_takes_no_more_figures(drc_user):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    project = ProjectFactory(archived=True, code="XM-OLD")
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as exc:
+        actual_set(user=drc_user, project=project, year=2026, month=1, amount=Decimal("1.00"))
+    assert "XM-OLD" in exc.value.message_dict["project"][0] and "已归档" in exc.value.message_dict["project"][0]
+    assert not MonthlyActual.objects.filter(project=project).exists()
