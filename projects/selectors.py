@@ -33,7 +33,6 @@ from .filtersets import project_q
 from .models import AnnualPlan, Leader, MonthlyActual, ProgressSettings, Unit
 
 MONEY = DecimalField(max_digits=18, decimal_places=2)
-BIG = DecimalField(max_digits=30, decimal_places=4)
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 STARTED_STAGES = (Stage.READY, Stage.CONSTRUCTION, Stage.COMPLETED)
@@ -224,19 +223,6 @@ class ProgressReport:
 
 
 # --- queries -------------------------------------------------------------------------------------
-
-
-def _sum_actuals(*, year: int, month: int, only_month: bool = False, since_start: bool = False) -> Subquery:
-    """A correlated subquery: one project's actuals for the year up to the month (or the month itself)."""
-    q = Q(project_id=OuterRef("project_id"))
-    if since_start:
-        q &= Q(year__lt=year) | Q(year=year, month__lte=month)
-    elif only_month:
-        q &= Q(year=year, month=month)
-    else:
-        q &= Q(year=year, month__lte=month)
-    sub = MonthlyActual.objects.filter(q).order_by().values("project_id").annotate(s=Sum("amount")).values("s")
-    return Coalesce(Subquery(sub, output_field=MONEY), Value(ZERO), output_field=MONEY)
 
 
 def plans_in_scope(*, year: int, filters: dict | None = None):
