@@ -106,6 +106,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The progress engine's per-project sums of a large registry (tens of thousands of projects)
+    # spill to disk under PostgreSQL's 4 MB default; give each query's hash tables room.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", f"-c work_mem={os.environ.get('PG_WORK_MEM', '32MB')}"
+    )
 
 AUTH_USER_MODEL = "projects.User"
 LOGIN_URL = "login"

@@ -11,6 +11,8 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Key-project registry")
 
     def ready(self):
+        from .cache import install_triggers_after_migrate
         from .roles import create_groups_after_migrate
 
         post_migrate.connect(create_groups_after_migrate, sender=self)
+        post_migrate.connect(install_triggers_after_migrate, sender=self)

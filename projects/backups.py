@@ -28,7 +28,8 @@ FORMAT = "projectreg-backup/1"
 SERIALIZER = "exactjson"  # projects/backup_format.py
 PREFIX = "projectreg-"
 # Rebuilt by `migrate` (content types, permissions) or not worth restoring (sessions, login attempts).
-EXCLUDE = ["contenttypes", "auth.permission", "sessions", "axes"]
+# The data-version token is not data: triggers give the restored database a new one.
+EXCLUDE = ["contenttypes", "auth.permission", "sessions", "axes", "projects.dataversion"]
 # Rows `migrate` (groups) or the first page view (progress settings) create by themselves: a new,
 # empty database may already hold them, and the restore replaces them.
 NOT_DATA = {"auth.group", "projects.progresssettings", "projects.historicalprogresssettings"}

@@ -413,3 +413,22 @@ class PublishedReport(models.Model):
 
 
 from .models_reporting import *  # noqa: E402,F403
+
+
+class DataVersion(models.Model):
+    """One row whose token changes with every write to the figures (see `projects.cache`).
+
+    Database triggers (migration 0004) give it a new random token on every insert, update,
+    delete or truncate of the tables the progress figures are computed from, whatever wrote
+    them: services, the admin, imports, loaddata, a shell or raw SQL. A rolled-back write rolls
+    the token back with the figures, so a token always names one state of the data.
+    """
+
+    token = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self) -> str:
+        return self.token

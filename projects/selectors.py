@@ -25,9 +25,11 @@ from django.db.models import (
     Value,
     Window,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext as _
 
+from .cache import cached
 from .choices import Industry, Level, Pipeline, ScheduleBasis, Sector, Stage, Status
 from .filtersets import project_q
 from .models import AnnualPlan, Leader, MonthlyActual, ProgressSettings, Unit
@@ -283,10 +285,46 @@ def _sign_sql(schedule: Fraction, threshold: Fraction) -> str:
 
     gap − T = 100·ytd/plan − s − T, so with s + T = n/d: sign = sign(100·d·ytd − n·plan).
     Both amounts have two decimals and n, d are integers, so the value rounded to four places
-    is exact (SQLite sums decimals as doubles; the rounding removes that noise).
+    is exact (SQLite sums decimals as doubles; the rounding removes that noise; PostgreSQL's
+    numeric arithmetic is exact and needs none).
     """
     bound = schedule + threshold
-    return f"ROUND(COALESCE(a.ytd, 0) * {100 * bound.denominator} - t.plan * {bound.numerator}, 4)"
+    value = f"COALESCE(a.ytd, 0) * {100 * bound.denominator} - t.plan * {bound.numerator}"
+    return value if connection.vendor == "postgresql" else f"ROUND({value}, 4)"  # PostgreSQL numeric is exact
+
+
+def _status_sql(statuses, schedule: Fraction, thresholds: Thresholds) -> str:
+    """SQL true for a rated project (plan > 0) whose status is one of `statuses` (exact, as `_grouped` counts)."""
+    ahead = f"{_sign_sql(schedule, thresholds.ahead)} >= 0"
+    warn_or_lag = f"{_sign_sql(schedule, thresholds.warning)} <= 0"
+    lagging = f"{_sign_sql(schedule, thresholds.lagging)} <= 0"
+    conditions = {
+        Status.AHEAD.value: ahead,
+        Status.NORMAL.value: f"NOT ({ahead}) AND NOT ({warn_or_lag})",
+        Status.WARNING.value: f"{warn_or_lag} AND NOT ({lagging})",
+        Status.LAGGING.value: lagging,
+    }
+    chosen = [f"({conditions[s]})" for s in statuses]
+    return f"t.plan > 0 AND ({' OR '.join(chosen) or '1 = 0'})"
+
+
+def _status_ids_sql(
+    *, year: int, month: int, filters: dict | None, statuses, schedule: Fraction, thresholds: Thresholds, limit=None
+) -> tuple[str, list]:
+    """SQL for the ids of the year's projects whose status is in `statuses`, furthest behind first.
+
+    With `limit`, only that many (ordered by year-to-date over plan, then code; callers sort the
+    rows again with exact fractions).
+    """
+    plans_sql, plan_params = plan_columns(year=year, filters=filters, code=F("project__code")).query.sql_with_params()
+    sums_sql, sums_params = _actual_sums_sql(year, month, False)
+    order = f"ORDER BY COALESCE(a.ytd, 0) * 1.0 / t.plan, t.code LIMIT {int(limit)}" if limit is not None else ""
+    sql = f"""
+        SELECT t.project_id FROM ({plans_sql}) t
+        LEFT JOIN ({sums_sql}) a ON a.project_id = t.project_id
+        WHERE {_status_sql(statuses, schedule, thresholds)} {order}
+    """
+    return sql, [*plan_params, *sums_params]
 
 
 def _grouped(
@@ -384,6 +422,19 @@ def _group_labels(group_by: str, keys) -> dict:
 def progress_report(
     *, year: int, month: int, filters: dict | None = None, group_by: str | None = None, cumulative: bool = False
 ) -> ProgressReport:
+    """`_progress_report`, cached under the data version (exact: see `projects.cache`)."""
+    if group_by is not None and group_by not in GROUP_FIELDS:
+        raise ValueError(f"group_by must be one of {', '.join(GROUP_FIELDS)}")
+    return cached(
+        "progress_report",
+        lambda: _progress_report(year=year, month=month, filters=filters, group_by=group_by, cumulative=cumulative),
+        year=year, month=month, filters=filters, group_by=group_by, cumulative=cumulative,
+    )  # fmt: skip
+
+
+def _progress_report(
+    *, year: int, month: int, filters: dict | None = None, group_by: str | None = None, cumulative: bool = False
+) -> ProgressReport:
     """Totals (and groups, if `group_by`) of the year's list at month M, with last year's rate beside them.
 
     `cumulative=True` also sums every earlier year's actuals for the cumulative-since-start
@@ -393,8 +444,6 @@ def progress_report(
     given; the totals then add up the groups), and for units and leaders their names:
     constant in the number of projects.
     """
-    if group_by is not None and group_by not in GROUP_FIELDS:
-        raise ValueError(f"group_by must be one of {', '.join(GROUP_FIELDS)}")
     settings_row = ProgressSettings.load()
     thresholds = Thresholds.from_settings(settings_row)
     schedule = schedule_fraction(year, month, settings_row.schedule_basis)
@@ -501,10 +550,21 @@ def _latest_reports(*, year: int, month: int, plans) -> dict[int, dict]:
     return {r["project_id"]: r for r in latest}
 
 
-def project_rows(*, year: int, month: int, filters: dict | None = None, order_by: tuple = ("project__code",)):
+def project_rows(
+    *,
+    year: int,
+    month: int,
+    filters: dict | None = None,
+    order_by: tuple = ("project__code",),
+    statuses=None,
+    limit: int | None = None,
+):
     """Every project of the year's list with its figures at month M, in four queries.
 
     `progress` and `problems` are those of the project's latest report of the year up to M.
+    `statuses` keeps only projects with one of those statuses, chosen in SQL (exactly), so a list
+    of the few lagging projects of a large registry does not build every project's row; with
+    `limit`, only about the `limit` furthest behind (callers sort by `exact_gap` and cut).
     """
     from .models import Bottleneck
 
@@ -519,6 +579,17 @@ def project_rows(*, year: int, month: int, filters: dict | None = None, order_by
         .values("c")
     )
     plans = plans_in_scope(year=year, filters=filters)
+    if statuses is not None:
+        ids_sql, ids_params = _status_ids_sql(
+            year=year, month=month, filters=filters, statuses=statuses, schedule=schedule, thresholds=thresholds,
+            limit=limit,
+        )  # fmt: skip
+        if limit is not None:  # a few ids: fetch them once rather than repeat the selection in each query
+            with connection.cursor() as cursor:
+                cursor.execute(ids_sql, ids_params)
+                plans = plans.filter(project_id__in=[r[0] for r in cursor.fetchall()])
+        else:
+            plans = plans.filter(project_id__in=RawSQL(ids_sql, ids_params))
     qs = (
         plans.annotate(open_bottlenecks=Coalesce(Subquery(open_bottlenecks), Value(0)))
         .order_by(*order_by)
@@ -588,8 +659,17 @@ def project_rows(*, year: int, month: int, filters: dict | None = None, order_by
 def monthly_series(*, year: int, filters: dict | None = None, project_id: int | None = None) -> list[dict]:
     """Month by month for a set of projects (or one): planned pace against cumulative actual.
 
-    planned_cumulative at month m = annual plan × schedule(m) / 100; two queries in all.
+    planned_cumulative at month m = annual plan × schedule(m) / 100; two queries in all, cached
+    under the data version.
     """
+    return cached(
+        "monthly_series",
+        lambda: _monthly_series(year=year, filters=filters, project_id=project_id),
+        year=year, filters=filters, project_id=project_id,
+    )  # fmt: skip
+
+
+def _monthly_series(*, year: int, filters: dict | None = None, project_id: int | None = None) -> list[dict]:
     filters = dict(filters or {})
     if project_id is not None:
         filters["project_ids"] = [project_id]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from .cache import cached
 from .choices import BottleneckCategory, Pipeline, Stage, Status, UnitKind
 from .filtersets import project_q
 from .models import AnnualPlan, Bottleneck, Leader, Unit
@@ -84,10 +85,20 @@ def leader_overview(*, year: int, month: int, filters: dict | None = None) -> di
 # --- project lists -------------------------------------------------------------------------------
 
 
-def warning_rows(*, year: int, month: int, filters: dict | None = None, statuses=LIST_STATUSES) -> list[ProjectRow]:
-    """Projects whose engine status is in `statuses`, furthest behind schedule first."""
-    rows = [r for r in project_rows(year=year, month=month, filters=filters) if r.status in statuses]
-    return sorted(rows, key=lambda r: (r.exact_gap, r.code))
+def warning_rows(
+    *, year: int, month: int, filters: dict | None = None, statuses=LIST_STATUSES, limit: int | None = None
+) -> list[ProjectRow]:
+    """Projects whose engine status is in `statuses`, furthest behind schedule first (the first `limit`)."""
+
+    def compute():
+        # SQL picks twice the limit by its own (rounded) ratio; the exact sort below decides the order.
+        sql_limit = None if limit is None else 2 * limit
+        rows = project_rows(year=year, month=month, filters=filters, statuses=statuses, limit=sql_limit)
+        return sorted(rows, key=lambda r: (r.exact_gap, r.code))[:limit]
+
+    if limit is None:  # a whole list: cheaper to build than to pickle
+        return compute()
+    return cached("warning_rows", compute, year=year, month=month, filters=filters, statuses=statuses, limit=limit)
 
 
 @dataclass

@@ -33,13 +33,13 @@ def overview_data(*, year: int, month: int, filters: dict) -> dict:
     """The county overview's figures: totals, pipelines, status counts, pace chart, worst projects."""
     report = progress_report(year=year, month=month, filters=filters, group_by="pipeline")
     series = monthly_series(year=year, filters=filters)
-    lagging = warning_rows(year=year, month=month, filters=filters, statuses=(Status.LAGGING.value,))
+    lagging = warning_rows(year=year, month=month, filters=filters, statuses=(Status.LAGGING.value,), limit=TOP_LAGGING)
     return {
         "report": report,
         "totals": report.totals,
         "pace_chart": pace_chart(series, month=month, scale=YI, unit=_("100 million yuan")),
-        "lagging_top": lagging[:TOP_LAGGING],
-        "lagging_count": len(lagging),
+        "lagging_top": lagging,
+        "lagging_count": report.totals.status_counts[Status.LAGGING.value],
     }
 
 
