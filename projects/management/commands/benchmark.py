@@ -5,6 +5,7 @@ temporary SQLite file), loads a synthetic registry with generate_demo, runs the 
 against their floors and prints a table; the results also go to a JSON file.
 """
 
+import logging
 import tempfile
 from pathlib import Path
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, projects, runs, seed, json: str, **options):
         settings.DEBUG = False
+        logging.getLogger("projectreg.request").setLevel(logging.WARNING)  # one log line per timed request
         if "testserver" not in settings.ALLOWED_HOSTS:
             settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         vendor = connection.vendor
