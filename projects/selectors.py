@@ -328,12 +328,22 @@ def _status_ids_sql(
 
 
 def _grouped(
-    *, year: int, month: int, filters: dict | None, schedule: Fraction, thresholds: Thresholds, key, cumulative: bool
+    *,
+    year: int,
+    month: int,
+    filters: dict | None,
+    schedule: Fraction,
+    thresholds: Thresholds,
+    key,
+    cumulative: bool,
+    light: bool = False,
 ):
     """Sums and status counts of the year's list per `key` (an expression, or None for one total row).
 
     One query: the year's plans joined to their projects' actuals summed per project, grouped
     and counted around it: the shape of the bare SQL aggregate, with the status counts added.
+    `light` computes only the projects, plan and year-to-date sums (all that last year's rate
+    needs); its other columns are 0.
     """
     columns = {"group_key": key} if key is not None else {}
     plans_sql, plan_params = plan_columns(year=year, filters=filters, **columns).query.sql_with_params()
@@ -342,21 +352,24 @@ def _grouped(
     rated = "t.plan > 0"
     started = ", ".join(f"'{s.value}'" for s in STARTED_STAGES)
     planned = f"t.pipeline_code = '{Pipeline.PLANNED.value}'"
+    heavy = {
+        "rated": f"SUM(CASE WHEN {rated} THEN 1 ELSE 0 END)",
+        "month_sum": "SUM(COALESCE(a.month_amount, 0))",
+        "total_inv": "SUM(t.total_inv)",
+        "cum_sum": "SUM(t.opening + COALESCE(a.before_year, 0) + COALESCE(a.ytd, 0))",
+        "ahead": f"SUM(CASE WHEN {rated} AND {_sign_sql(schedule, thresholds.ahead)} >= 0 THEN 1 ELSE 0 END)",
+        "warn_or_lag": f"SUM(CASE WHEN {rated} AND {_sign_sql(schedule, thresholds.warning)} <= 0 THEN 1 ELSE 0 END)",
+        "lagging": f"SUM(CASE WHEN {rated} AND {_sign_sql(schedule, thresholds.lagging)} <= 0 THEN 1 ELSE 0 END)",
+        "planned": f"SUM(CASE WHEN {planned} THEN 1 ELSE 0 END)",
+        "planned_started": f"SUM(CASE WHEN {planned} AND t.stage_code IN ({started}) THEN 1 ELSE 0 END)",
+    }
+    extra = ",\n".join(f"{'0' if light else expression} AS {name}" for name, expression in heavy.items())
     sql = f"""
         SELECT {group} AS group_key,
                COUNT(*) AS n,
-               SUM(CASE WHEN {rated} THEN 1 ELSE 0 END) AS rated,
                SUM(t.plan) AS plan,
                SUM(COALESCE(a.ytd, 0)) AS ytd_sum,
-               SUM(COALESCE(a.month_amount, 0)) AS month_sum,
-               SUM(t.total_inv) AS total_inv,
-               SUM(t.opening + COALESCE(a.before_year, 0) + COALESCE(a.ytd, 0)) AS cum_sum,
-               SUM(CASE WHEN {rated} AND {_sign_sql(schedule, thresholds.ahead)} >= 0 THEN 1 ELSE 0 END) AS ahead,
-               SUM(CASE WHEN {rated} AND {_sign_sql(schedule, thresholds.warning)} <= 0 THEN 1 ELSE 0 END)
-                   AS warn_or_lag,
-               SUM(CASE WHEN {rated} AND {_sign_sql(schedule, thresholds.lagging)} <= 0 THEN 1 ELSE 0 END) AS lagging,
-               SUM(CASE WHEN {planned} THEN 1 ELSE 0 END) AS planned,
-               SUM(CASE WHEN {planned} AND t.stage_code IN ({started}) THEN 1 ELSE 0 END) AS planned_started
+               {extra}
         FROM ({plans_sql}) t
         LEFT JOIN ({sums_sql}) a ON a.project_id = t.project_id
         {"GROUP BY t.group_key" if key is not None else ""}
@@ -450,17 +463,18 @@ def _progress_report(
     last_schedule = schedule_fraction(year - 1, month, settings_row.schedule_basis)
     key = F(GROUP_FIELDS[group_by]) if group_by else None
 
-    def figures(y: int, s: Fraction, with_cumulative: bool) -> list[Figures]:
+    def figures(y: int, s: Fraction, **options) -> list[Figures]:
         out = []
         for row in _grouped(
-            year=y, month=month, filters=filters, schedule=s, thresholds=thresholds, key=key, cumulative=with_cumulative
+            year=y, month=month, filters=filters, schedule=s, thresholds=thresholds, key=key, **options
         ):
             f = _figures_from_row(row, thresholds, s)
             f.key = row["group_key"]
             out.append(f)
         return out
 
-    groups, last_groups = figures(year, schedule, cumulative), figures(year - 1, last_schedule, False)
+    groups = figures(year, schedule, cumulative=cumulative)
+    last_groups = figures(year - 1, last_schedule, cumulative=False, light=True)  # only last year's rates are used
     if group_by:
         totals = _total_of(groups, thresholds, schedule)
         last_total = _total_of(last_groups, thresholds, last_schedule)
@@ -656,26 +670,29 @@ def project_rows(
     return rows
 
 
-def monthly_series(*, year: int, filters: dict | None = None, project_id: int | None = None) -> list[dict]:
+def monthly_series(
+    *, year: int, filters: dict | None = None, project_id: int | None = None, plan_total: Decimal | None = None
+) -> list[dict]:
     """Month by month for a set of projects (or one): planned pace against cumulative actual.
 
-    planned_cumulative at month m = annual plan × schedule(m) / 100; two queries in all, cached
-    under the data version.
+    planned_cumulative at month m = annual plan × schedule(m) / 100; two queries in all (one if
+    the caller already has the set's `plan_total`, e.g. from its progress report), cached under
+    the data version.
     """
-    return cached(
-        "monthly_series",
-        lambda: _monthly_series(year=year, filters=filters, project_id=project_id),
-        year=year, filters=filters, project_id=project_id,
-    )  # fmt: skip
+    arguments = {"year": year, "filters": filters, "project_id": project_id, "plan_total": plan_total}
+    return cached("monthly_series", lambda: _monthly_series(**arguments), **arguments)
 
 
-def _monthly_series(*, year: int, filters: dict | None = None, project_id: int | None = None) -> list[dict]:
+def _monthly_series(
+    *, year: int, filters: dict | None = None, project_id: int | None = None, plan_total: Decimal | None = None
+) -> list[dict]:
     filters = dict(filters or {})
     if project_id is not None:
         filters["project_ids"] = [project_id]
     settings_row = ProgressSettings.load()
     plans = plans_in_scope(year=year, filters=filters)
-    plan_total = money(plans.aggregate(s=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY))["s"])
+    if plan_total is None:
+        plan_total = money(plans.aggregate(s=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY))["s"])
     by_month = dict(
         MonthlyActual.objects.filter(year=year, project_id__in=plans.values("project_id"))
         .order_by()

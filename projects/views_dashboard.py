@@ -32,7 +32,7 @@ YI = 10000  # 万元 in one 亿元
 def overview_data(*, year: int, month: int, filters: dict) -> dict:
     """The county overview's figures: totals, pipelines, status counts, pace chart, worst projects."""
     report = progress_report(year=year, month=month, filters=filters, group_by="pipeline")
-    series = monthly_series(year=year, filters=filters)
+    series = monthly_series(year=year, filters=filters, plan_total=report.totals.annual_plan)
     lagging = warning_rows(year=year, month=month, filters=filters, statuses=(Status.LAGGING.value,), limit=TOP_LAGGING)
     return {
         "report": report,
