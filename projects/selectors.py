@@ -207,6 +207,7 @@ class ProgressReport:
     totals: Figures
     groups: list[Figures]
     group_by: str | None = None
+    worst_ids: list[int] = field(default_factory=list)  # asked for with `worst=(statuses, limit)`; unordered
 
     @property
     def time_elapsed_rate(self) -> Decimal:
@@ -289,7 +290,7 @@ def _sign_sql(schedule: Fraction, threshold: Fraction) -> str:
     numeric arithmetic is exact and needs none).
     """
     bound = schedule + threshold
-    value = f"COALESCE(a.ytd, 0) * {100 * bound.denominator} - t.plan * {bound.numerator}"
+    value = f"t.ytd * {100 * bound.denominator} - t.plan * {bound.numerator}"
     return value if connection.vendor == "postgresql" else f"ROUND({value}, 4)"  # PostgreSQL numeric is exact
 
 
@@ -308,23 +309,33 @@ def _status_sql(statuses, schedule: Fraction, thresholds: Thresholds) -> str:
     return f"t.plan > 0 AND ({' OR '.join(chosen) or '1 = 0'})"
 
 
+def _per_project_sql(*, year: int, month: int, filters: dict | None, cumulative: bool, **columns) -> tuple[str, list]:
+    """One row per plan of the year's list with its project's actual sums (ytd, month_amount, before_year)."""
+    plans_sql, plan_params = plan_columns(
+        year=year, filters=filters, code=F("project__code"), **columns
+    ).query.sql_with_params()
+    sums_sql, sums_params = _actual_sums_sql(year, month, cumulative)
+    sql = f"""
+        SELECT t.*, COALESCE(a.ytd, 0) AS ytd, COALESCE(a.month_amount, 0) AS month_amount,
+               COALESCE(a.before_year, 0) AS before_year
+        FROM ({plans_sql}) t LEFT JOIN ({sums_sql}) a ON a.project_id = t.project_id
+    """
+    return sql, [*plan_params, *sums_params]
+
+
+def _worst_sql(statuses, schedule: Fraction, thresholds: Thresholds, limit: int | None) -> str:
+    """Ids of the projects in `per` whose status is in `statuses`; with `limit`, that many furthest behind
+    (by year-to-date over plan, then code: callers sort the rows again with exact fractions)."""
+    order = f"ORDER BY t.ytd * 1.0 / t.plan, t.code LIMIT {int(limit)}" if limit is not None else ""
+    return f"SELECT t.project_id FROM per t WHERE {_status_sql(statuses, schedule, thresholds)} {order}"
+
+
 def _status_ids_sql(
     *, year: int, month: int, filters: dict | None, statuses, schedule: Fraction, thresholds: Thresholds, limit=None
 ) -> tuple[str, list]:
-    """SQL for the ids of the year's projects whose status is in `statuses`, furthest behind first.
-
-    With `limit`, only that many (ordered by year-to-date over plan, then code; callers sort the
-    rows again with exact fractions).
-    """
-    plans_sql, plan_params = plan_columns(year=year, filters=filters, code=F("project__code")).query.sql_with_params()
-    sums_sql, sums_params = _actual_sums_sql(year, month, False)
-    order = f"ORDER BY COALESCE(a.ytd, 0) * 1.0 / t.plan, t.code LIMIT {int(limit)}" if limit is not None else ""
-    sql = f"""
-        SELECT t.project_id FROM ({plans_sql}) t
-        LEFT JOIN ({sums_sql}) a ON a.project_id = t.project_id
-        WHERE {_status_sql(statuses, schedule, thresholds)} {order}
-    """
-    return sql, [*plan_params, *sums_params]
+    """SQL for the ids of the year's projects whose status is in `statuses` (see `_worst_sql`)."""
+    per_sql, params = _per_project_sql(year=year, month=month, filters=filters, cumulative=False)
+    return f"WITH per AS ({per_sql}) {_worst_sql(statuses, schedule, thresholds, limit)}", params
 
 
 def _grouped(
@@ -337,26 +348,27 @@ def _grouped(
     key,
     cumulative: bool,
     light: bool = False,
-):
+    worst: tuple | None = None,
+) -> tuple[list[dict], list[int]]:
     """Sums and status counts of the year's list per `key` (an expression, or None for one total row).
 
     One query: the year's plans joined to their projects' actuals summed per project, grouped
     and counted around it: the shape of the bare SQL aggregate, with the status counts added.
     `light` computes only the projects, plan and year-to-date sums (all that last year's rate
-    needs); its other columns are 0.
+    needs); its other columns are 0. `worst` = (statuses, limit) also returns, from the same
+    per-project sums, the ids of the `limit` projects furthest behind with one of those statuses.
     """
     columns = {"group_key": key} if key is not None else {}
-    plans_sql, plan_params = plan_columns(year=year, filters=filters, **columns).query.sql_with_params()
-    sums_sql, sums_params = _actual_sums_sql(year, month, cumulative)
+    per_sql, params = _per_project_sql(year=year, month=month, filters=filters, cumulative=cumulative, **columns)
     group = "t.group_key" if key is not None else "NULL"
     rated = "t.plan > 0"
     started = ", ".join(f"'{s.value}'" for s in STARTED_STAGES)
     planned = f"t.pipeline_code = '{Pipeline.PLANNED.value}'"
     heavy = {
         "rated": f"SUM(CASE WHEN {rated} THEN 1 ELSE 0 END)",
-        "month_sum": "SUM(COALESCE(a.month_amount, 0))",
+        "month_sum": "SUM(t.month_amount)",
         "total_inv": "SUM(t.total_inv)",
-        "cum_sum": "SUM(t.opening + COALESCE(a.before_year, 0) + COALESCE(a.ytd, 0))",
+        "cum_sum": "SUM(t.opening + t.before_year + t.ytd)",
         "ahead": f"SUM(CASE WHEN {rated} AND {_sign_sql(schedule, thresholds.ahead)} >= 0 THEN 1 ELSE 0 END)",
         "warn_or_lag": f"SUM(CASE WHEN {rated} AND {_sign_sql(schedule, thresholds.warning)} <= 0 THEN 1 ELSE 0 END)",
         "lagging": f"SUM(CASE WHEN {rated} AND {_sign_sql(schedule, thresholds.lagging)} <= 0 THEN 1 ELSE 0 END)",
@@ -365,22 +377,26 @@ def _grouped(
     }
     extra = ",\n".join(f"{'0' if light else expression} AS {name}" for name, expression in heavy.items())
     sql = f"""
-        SELECT {group} AS group_key,
-               COUNT(*) AS n,
-               SUM(t.plan) AS plan,
-               SUM(COALESCE(a.ytd, 0)) AS ytd_sum,
-               {extra}
-        FROM ({plans_sql}) t
-        LEFT JOIN ({sums_sql}) a ON a.project_id = t.project_id
+        WITH per AS ({per_sql})
+        SELECT {group} AS group_key, COUNT(*) AS n, SUM(t.plan) AS plan, SUM(t.ytd) AS ytd_sum,
+               {extra}, NULL AS worst_id
+        FROM per t
         {"GROUP BY t.group_key" if key is not None else ""}
     """
+    if worst is not None:
+        nulls = ", ".join(["NULL"] * (4 + len(heavy)))
+        sql += (
+            f" UNION ALL SELECT {nulls}, w.project_id FROM ({_worst_sql(worst[0], schedule, thresholds, worst[1])}) w"
+        )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*plan_params, *sums_params])
+        cursor.execute(sql, params)
         names = [c[0] for c in cursor.description]
-        rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+        found = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+    rows = [r for r in found if r["worst_id"] is None]
+    worst_ids = [r["worst_id"] for r in found if r["worst_id"] is not None]
     if key is None and rows and rows[0]["n"] == 0:
         rows[0] = {name: 0 for name in names}
-    return rows
+    return rows, worst_ids
 
 
 def _figures_from_row(row: dict, thresholds: Thresholds, schedule: Fraction) -> Figures:
@@ -433,20 +449,36 @@ def _group_labels(group_by: str, keys) -> dict:
 
 
 def progress_report(
-    *, year: int, month: int, filters: dict | None = None, group_by: str | None = None, cumulative: bool = False
+    *,
+    year: int,
+    month: int,
+    filters: dict | None = None,
+    group_by: str | None = None,
+    cumulative: bool = False,
+    worst: tuple | None = None,
 ) -> ProgressReport:
-    """`_progress_report`, cached under the data version (exact: see `projects.cache`)."""
+    """`_progress_report`, cached under the data version (exact: see `projects.cache`).
+
+    `worst` = (statuses, limit) also lists in `worst_ids` about the `limit` projects furthest
+    behind with one of those statuses, from the same pass (see `_grouped`).
+    """
     if group_by is not None and group_by not in GROUP_FIELDS:
         raise ValueError(f"group_by must be one of {', '.join(GROUP_FIELDS)}")
-    return cached(
-        "progress_report",
-        lambda: _progress_report(year=year, month=month, filters=filters, group_by=group_by, cumulative=cumulative),
-        year=year, month=month, filters=filters, group_by=group_by, cumulative=cumulative,
-    )  # fmt: skip
+    arguments = {
+        "year": year, "month": month, "filters": filters, "group_by": group_by, "cumulative": cumulative,
+        "worst": worst,
+    }  # fmt: skip
+    return cached("progress_report", lambda: _progress_report(**arguments), **arguments)
 
 
 def _progress_report(
-    *, year: int, month: int, filters: dict | None = None, group_by: str | None = None, cumulative: bool = False
+    *,
+    year: int,
+    month: int,
+    filters: dict | None = None,
+    group_by: str | None = None,
+    cumulative: bool = False,
+    worst: tuple | None = None,
 ) -> ProgressReport:
     """Totals (and groups, if `group_by`) of the year's list at month M, with last year's rate beside them.
 
@@ -463,18 +495,19 @@ def _progress_report(
     last_schedule = schedule_fraction(year - 1, month, settings_row.schedule_basis)
     key = F(GROUP_FIELDS[group_by]) if group_by else None
 
-    def figures(y: int, s: Fraction, **options) -> list[Figures]:
+    def figures(y: int, s: Fraction, **options) -> tuple[list[Figures], list[int]]:
         out = []
-        for row in _grouped(
+        rows, worst_ids = _grouped(
             year=y, month=month, filters=filters, schedule=s, thresholds=thresholds, key=key, **options
-        ):
+        )
+        for row in rows:
             f = _figures_from_row(row, thresholds, s)
             f.key = row["group_key"]
             out.append(f)
-        return out
+        return out, worst_ids
 
-    groups = figures(year, schedule, cumulative=cumulative)
-    last_groups = figures(year - 1, last_schedule, cumulative=False, light=True)  # only last year's rates are used
+    groups, worst_ids = figures(year, schedule, cumulative=cumulative, worst=worst)
+    last_groups, _none = figures(year - 1, last_schedule, cumulative=False, light=True)  # only its rates are used
     if group_by:
         totals = _total_of(groups, thresholds, schedule)
         last_total = _total_of(last_groups, thresholds, last_schedule)
@@ -498,7 +531,7 @@ def _progress_report(
     totals.label = _("Total")
     totals.exact_yoy_rate = last_total.exact_rate
     totals.project_share = to_decimal(rate(totals.projects, totals.projects))
-    return ProgressReport(year, month, schedule, thresholds, totals, groups, group_by)
+    return ProgressReport(year, month, schedule, thresholds, totals, groups, group_by, worst_ids)
 
 
 # --- per-project rows and monthly series ------------------------------------------------------

@@ -85,6 +85,18 @@ def leader_overview(*, year: int, month: int, filters: dict | None = None) -> di
 # --- project lists -------------------------------------------------------------------------------
 
 
+def rows_by_gap(*, year: int, month: int, filters: dict | None, project_ids: list[int]) -> list[ProjectRow]:
+    """These projects' rows (of the year's list, within the filters), furthest behind schedule first."""
+    if not project_ids:
+        return []
+    filters = {**(filters or {}), "project_ids": sorted(project_ids)}
+
+    def compute():
+        return sorted(project_rows(year=year, month=month, filters=filters), key=lambda r: (r.exact_gap, r.code))
+
+    return cached("rows_by_gap", compute, year=year, month=month, filters=filters)
+
+
 def warning_rows(
     *, year: int, month: int, filters: dict | None = None, statuses=LIST_STATUSES, limit: int | None = None
 ) -> list[ProjectRow]:

@@ -19,6 +19,7 @@ from .selectors_dashboard import (
     leader_overview,
     not_started,
     open_bottlenecks,
+    rows_by_gap,
     unit_ranking,
     warning_rows,
 )
@@ -31,9 +32,11 @@ YI = 10000  # 万元 in one 亿元
 
 def overview_data(*, year: int, month: int, filters: dict) -> dict:
     """The county overview's figures: totals, pipelines, status counts, pace chart, worst projects."""
-    report = progress_report(year=year, month=month, filters=filters, group_by="pipeline")
+    # SQL picks twice the top by its own (rounded) ratio, in the report's pass; the exact sort decides.
+    worst = ((Status.LAGGING.value,), 2 * TOP_LAGGING)
+    report = progress_report(year=year, month=month, filters=filters, group_by="pipeline", worst=worst)
     series = monthly_series(year=year, filters=filters, plan_total=report.totals.annual_plan)
-    lagging = warning_rows(year=year, month=month, filters=filters, statuses=(Status.LAGGING.value,), limit=TOP_LAGGING)
+    lagging = rows_by_gap(year=year, month=month, filters=filters, project_ids=report.worst_ids)[:TOP_LAGGING]
     return {
         "report": report,
         "totals": report.totals,
