@@ -15,7 +15,7 @@ from django.utils.translation import pgettext, pgettext_lazy
 from ..choices import Status
 from ..models import Leader, ProgressSettings, Project
 from ..selectors import display_rate, progress_report, project_rows
-from .xlsx import CENTER, INT, MONEY, PERCENT, POINTS, TEXT, WRAP, Column, SheetWriter, new_workbook
+from .xlsx import CENTER, INT, MONEY, PERCENT, POINTS, TEXT, WRAP, CellRecorder, Column, SheetWriter, new_workbook
 
 NUMERALS = "一二三四五六七八九十"
 
@@ -157,7 +157,7 @@ class ProgressWorkbook:
 
     # --- sheets -----------------------------------------------------------------------------------
 
-    def progress_sheet(self, wb) -> None:
+    def progress_sheet(self, new_sheet) -> None:
         """序号 … 存在问题 for every project, by pipeline with subtotals, the grand total first."""
         keys = PROGRESS_KEYS
         totals = self.by_pipeline.totals
@@ -171,10 +171,10 @@ class ProgressWorkbook:
             for n, r in enumerate(by_pipeline.get(group.key, []), start=1):
                 lines.append((self.project_values(r, keys, no=n), False))
         titles = self.titles(_("progress by pipeline"), self.counts(totals.status_counts))
-        sheet = SheetWriter(wb, pgettext("excel", "Progress"), self.columns(keys), titles=titles, freeze_cols=2)
+        sheet = new_sheet(pgettext("excel", "Progress"), self.columns(keys), titles=titles, freeze_cols=2)
         self.write(sheet, lines)
 
-    def unit_sheet(self, wb) -> None:
+    def unit_sheet(self, new_sheet) -> None:
         """Units ranked by completion rate; units under the minimum plan (or with none) listed unranked."""
         keys = (*RANKING_KEYS, *(s.value for s in Status))
         columns = [*self.columns(RANKING_KEYS), *(Column(str(s.label), INT) for s in Status)]
@@ -193,9 +193,9 @@ class ProgressWorkbook:
             lines.extend((values(g, unit=g.label), False) for g in others)
         lines.append((values(self.by_unit.totals, unit=_("Total")), True))
         titles = self.titles(_("unit ranking"))
-        self.write(SheetWriter(wb, pgettext("excel", "Unit ranking"), columns, titles=titles, freeze_cols=2), lines)
+        self.write(new_sheet(pgettext("excel", "Unit ranking"), columns, titles=titles, freeze_cols=2), lines)
 
-    def leader_sheet(self, wb) -> None:
+    def leader_sheet(self, new_sheet) -> None:
         """Each county leader's linked projects with the leader's subtotal; all linked projects first."""
         keys = LEADER_KEYS
         totals = self.by_leader.totals
@@ -214,10 +214,10 @@ class ProgressWorkbook:
             for n, r in enumerate(by_leader.get(g.key, []), start=1):
                 lines.append((self.project_values(r, keys, no=f"{i}.{n}"), False))
         titles = self.titles(_("projects linked to county leaders"), self.counts(totals.status_counts))
-        sheet = SheetWriter(wb, _("Leader-linked projects"), self.columns(keys), titles=titles, freeze_cols=3)
+        sheet = new_sheet(_("Leader-linked projects"), self.columns(keys), titles=titles, freeze_cols=3)
         self.write(sheet, lines)
 
-    def behind_sheet(self, wb) -> None:
+    def behind_sheet(self, new_sheet) -> None:
         """Lagging then warning projects, the furthest behind schedule first."""
         keys = BEHIND_KEYS
         order = {Status.LAGGING.value: 0, Status.WARNING.value: 1}
@@ -227,19 +227,30 @@ class ProgressWorkbook:
             lines = [(_("No project is behind schedule."), False)]
         extra = _("Lagging %(lagging)s, warning %(warning)s") % self.by_pipeline.totals.status_counts
         titles = self.titles(_("warning and lagging projects"), extra)
-        sheet = SheetWriter(
-            wb, pgettext("excel", "Warning and lagging"), self.columns(keys), titles=titles, freeze_cols=2
-        )
+        sheet = new_sheet(pgettext("excel", "Warning and lagging"), self.columns(keys), titles=titles, freeze_cols=2)
         self.write(sheet, lines)
+
+    def write_sheets(self, new_sheet) -> None:
+        """Lay out the four sheets; `new_sheet(title, columns, titles=, freeze_cols=)` makes each writer."""
+        self.progress_sheet(new_sheet)
+        self.unit_sheet(new_sheet)
+        self.leader_sheet(new_sheet)
+        self.behind_sheet(new_sheet)
 
     def build(self):
         """The workbook, ready to save."""
         wb = new_workbook()
-        self.progress_sheet(wb)
-        self.unit_sheet(wb)
-        self.leader_sheet(wb)
-        self.behind_sheet(wb)
+        self.write_sheets(lambda *args, **kwargs: SheetWriter(wb, *args, **kwargs))
         return wb
+
+    def cell_rows(self) -> list[tuple[str, list[list]]]:
+        """Every sheet's title and rows as the bare values `build` writes (titles, header, figures, notes).
+
+        No styles, widths or print setup: what the benchmark's floor writes with bare openpyxl.
+        """
+        sheets: list[tuple[str, list[list]]] = []
+        self.write_sheets(lambda *args, **kwargs: CellRecorder(sheets, *args, **kwargs))
+        return sheets
 
     @property
     def filename(self) -> str:

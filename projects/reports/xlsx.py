@@ -202,6 +202,40 @@ class SheetWriter:
         self.ws.append([self._cell(text, "reg_text_total")])
 
 
+class CellRecorder:
+    """`SheetWriter`'s interface, keeping the bare values of every row it is given instead of writing them.
+
+    Titles and notes are one-cell rows and the header is a row of texts, as `SheetWriter` writes them.
+    `sink` gets one (sheet title, rows) pair per sheet. The benchmark writes these values with bare
+    openpyxl as the export's floor.
+    """
+
+    def __init__(self, sink: list, title: str, columns: list[Column], *, titles=(), freeze_cols: int = 0):
+        self.columns = columns
+        self.titles = list(titles)
+        self.rows: list[list] = []
+        self._started = False
+        sink.append((title, self.rows))
+
+    def fit(self, values) -> None:
+        pass
+
+    def begin(self) -> None:
+        self.rows.extend([text] for text in self.titles)
+        self.rows.append([str(c.header) for c in self.columns])
+        self._started = True
+
+    def row(self, values, *, total: bool = False) -> None:
+        if not self._started:
+            self.begin()
+        self.rows.append(list(values))
+
+    def note(self, text: str) -> None:
+        if not self._started:
+            self.begin()
+        self.rows.append([text])
+
+
 def xlsx_response(wb: Workbook, filename: str) -> FileResponse:
     """Save the workbook to an anonymous temporary file and stream it as a download."""
     tmp = tempfile.TemporaryFile(suffix=".xlsx")
