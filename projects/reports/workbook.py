@@ -8,6 +8,7 @@ format; amounts are exact Decimals in 万元 with `#,##0.00`.
 """
 
 from decimal import Decimal
+from itertools import chain
 from operator import attrgetter
 
 from django.utils.translation import gettext as _
@@ -142,15 +143,16 @@ class ProgressWorkbook:
             "problems": attrgetter("problems"),
         }
 
-    def project_lines(self, sheet, keys, rows, numbers) -> "ProjectLines":
-        """Fit the sheet's columns to these projects' cells, column by column; then write them with the result.
+    def project_lines(self, sheet, keys, runs: list[list], numbers) -> "ProjectLines":
+        """Fit the sheet's columns to the projects' cells, column by column; then write them with the result.
 
-        `numbers` are the widest values of the "no" column (the last number of each run). No project
-        row is kept: each is made when it is written.
+        `runs` are the sheet's runs of projects (by pipeline, by leader, or one), `numbers` the widest
+        values of the "no" column (each run's last number). No cell is kept: each row is made as it
+        is written.
         """
         cells = self.project_cells()
         for i, key in enumerate(keys):
-            sheet.fit_column(i, numbers if key == "no" else map(cells[key], rows))
+            sheet.fit_column(i, numbers if key == "no" else map(cells[key], chain.from_iterable(runs)))
         return ProjectLines(sheet, [cells.get(k) for k in keys], keys.index("no"))
 
     def figure_values(self, f, keys, **given) -> list:
@@ -213,9 +215,8 @@ class ProgressWorkbook:
             )
         for values in (total, *(values for values, _rows in groups)):
             sheet.fit(values)
-        lines = self.project_lines(
-            sheet, keys, [r for _values, rows in groups for r in rows], [len(rows) for _values, rows in groups if rows]
-        )
+        runs = [rows for _values, rows in groups]
+        lines = self.project_lines(sheet, keys, runs, [len(rows) for rows in runs if rows])
         sheet.begin()
         sheet.row(total, total=True)
         for values, rows in groups:
@@ -264,12 +265,8 @@ class ProgressWorkbook:
             subtotals.append((i, self.figure_values(g, keys, no=i, leader=leader, name=name), by_leader.get(g.key, [])))
         for values in (total, *(values for _i, values, _rows in subtotals)):
             sheet.fit(values)
-        lines = self.project_lines(
-            sheet,
-            keys,
-            [r for _i, _values, rows in subtotals for r in rows],
-            [f"{i}.{len(rows)}" for i, _values, rows in subtotals if rows],
-        )
+        numbers = [f"{i}.{len(rows)}" for i, _values, rows in subtotals if rows]
+        lines = self.project_lines(sheet, keys, [rows for _i, _values, rows in subtotals], numbers)
         sheet.begin()
         sheet.row(total, total=True)
         for i, values, rows in subtotals:
@@ -287,7 +284,7 @@ class ProgressWorkbook:
         if not behind:
             self.write(sheet, [(_("No project is behind schedule."), False)])
             return
-        lines = self.project_lines(sheet, keys, behind, [len(behind)])
+        lines = self.project_lines(sheet, keys, [behind], [len(behind)])
         sheet.begin()
         lines.write(behind)
 

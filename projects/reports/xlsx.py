@@ -242,9 +242,15 @@ class SheetWriter:
                 self.widths[i] = w
 
     def fit_column(self, index: int, values) -> None:
-        """Grow one column's width to fit many values at once: the width `fit` would give, row by row."""
+        """Grow one column's width to fit many values at once: the width `fit` would give, row by row.
+
+        One pass over `values` (any iterable), keeping none of them: whole numbers and amounts only
+        grow longer with their size, so only the largest and the smallest are measured; a text is
+        measured only if it could be wider than the column already is.
+        """
         column = self.columns[index]
-        if column.width is not None or self.widths[index] >= column.max_width:
+        cap = column.max_width
+        if column.width is not None or self.widths[index] >= cap:
             return  # fixed, or already as wide as it may grow
         kind, width = column.kind, self.widths[index]
         if kind in (PERCENT, POINTS, DATE):  # one width for any value: look no further than the first
@@ -253,22 +259,25 @@ class SheetWriter:
                 width = max(width, _value_width(present, kind) + 2)
             self.widths[index] = width
             return
-        values = list(values)
-        distinct = set(values)
-        distinct.discard(None)
-        if all(type(v) is str for v in distinct):
-            for text in distinct:
-                if width >= column.max_width:
-                    break
-                if 2 * len(text) + 2 > width:  # else it cannot be wider: a character counts two at most
-                    width = max(width, display_width(text) + 2)
-        else:
-            if all(type(v) is int or (kind == MONEY and type(v) is Decimal) for v in distinct):
-                # Whole numbers and formatted amounts only grow longer with the size of the number.
-                values = [max(distinct), min(distinct)]
-            for v in values:
-                if v is not None:
-                    width = max(width, _value_width(v, kind) + 2)
+        amounts = kind == MONEY
+        high = low = None
+        for v in values:
+            t = type(v)
+            if t is str:
+                if 2 * len(v) + 2 > width:  # else it cannot be wider: a character counts two at most
+                    width = max(width, display_width(v) + 2)
+                    if width >= cap:
+                        break
+            elif t is int or (amounts and t is Decimal):
+                if high is None or v > high:
+                    high = v
+                if low is None or v < low:
+                    low = v
+            elif v is not None:
+                width = max(width, _value_width(v, kind) + 2)
+        for v in (high, low):
+            if v is not None:
+                width = max(width, _value_width(v, kind) + 2)
         self.widths[index] = width
 
     # --- rows -------------------------------------------------------------------------------------
