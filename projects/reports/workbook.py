@@ -8,14 +8,16 @@ format; amounts are exact Decimals in 万元 with `#,##0.00`.
 """
 
 from decimal import Decimal
+from itertools import chain
+from operator import attrgetter
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
-from ..choices import Status
+from ..choices import Pipeline, Status
 from ..models import Leader, ProgressSettings, Project
 from ..selectors import display_rate, progress_report, project_rows
-from .xlsx import CENTER, INT, MONEY, PERCENT, POINTS, TEXT, WRAP, Column, SheetWriter, new_workbook
+from .xlsx import CENTER, INT, MONEY, PERCENT, POINTS, TEXT, WRAP, CellRecorder, Column, SheetWriter, new_workbook
 
 NUMERALS = "一二三四五六七八九十"
 
@@ -74,6 +76,21 @@ def cumulative_header(month: int) -> str:
     return _("Jan–%(month)s cumulative") % {"month": month}
 
 
+class ProjectLines:
+    """Writes project rows to a sheet: one cell function per column, the row's number in the "no" column."""
+
+    def __init__(self, sheet, cells: list, no: int):
+        self.sheet, self.cells, self.no = sheet, cells, no
+
+    def write(self, rows, prefix: str = "") -> None:
+        """Number the rows 1, 2, … (or `prefix`1, `prefix`2, …) and write them."""
+        sheet, cells, no = self.sheet, self.cells, self.no
+        for n, r in enumerate(rows, start=1):
+            values = [cell(r) if cell is not None else None for cell in cells]
+            values[no] = f"{prefix}{n}" if prefix else n
+            sheet.row(values)
+
+
 class ProgressWorkbook:
     """Collects the engine's figures for a year, month and project filters, then writes the sheets."""
 
@@ -95,6 +112,8 @@ class ProgressWorkbook:
             for pk, rank, name, title in Leader.objects.filter(pk__in=keys).values_list("pk", "rank", "name", "title")
         }
         self.schedule = rate_value(self.by_pipeline.exact_schedule)
+        self.status_labels = {s.value: str(s.label) for s in Status}  # translated once, not once a row
+        self.pipeline_labels = {p.value: str(p.label) for p in Pipeline}
 
     # --- cells ------------------------------------------------------------------------------------
 
@@ -105,15 +124,36 @@ class ProgressWorkbook:
             out.append(Column(cumulative_header(self.month) if key == "ytd" else str(header), kind, **options))
         return out
 
-    def project_values(self, r, keys, **given) -> list:
-        """One project's cells for the columns `keys` (a `ProjectRow` from the engine)."""
-        values = {
-            "name": r.name, "unit": r.unit_name, "leader": r.leader_name, "pipeline": r.get_pipeline_display(),
-            "total_investment": r.total_investment, "plan": r.plan, "ytd": r.actual_to_date,
-            "rate": rate_value(r.exact_rate), "schedule": self.schedule, "gap": points_value(r.exact_gap),
-            "status": status_label(r.status), "progress": r.progress, "problems": r.problems, **given,
-        }  # fmt: skip
-        return [values.get(k) for k in keys]
+    def project_cells(self) -> dict:
+        """Column key → the function giving a project's cell (a `ProjectRow` from the engine); "no" is the caller's."""
+        status, pipeline, schedule = self.status_labels, self.pipeline_labels, self.schedule
+        return {
+            "name": attrgetter("name"),
+            "unit": attrgetter("unit_name"),
+            "leader": attrgetter("leader_name"),
+            "pipeline": lambda r: pipeline[r.pipeline],
+            "total_investment": attrgetter("total_investment"),
+            "plan": attrgetter("plan"),
+            "ytd": attrgetter("actual_to_date"),
+            "rate": lambda r: rate_value(r.exact_rate),
+            "schedule": lambda r: schedule,
+            "gap": lambda r: points_value(r.exact_gap),
+            "status": lambda r: status.get(r.status, ""),
+            "progress": attrgetter("progress"),
+            "problems": attrgetter("problems"),
+        }
+
+    def project_lines(self, sheet, keys, runs: list[list], numbers) -> "ProjectLines":
+        """Fit the sheet's columns to the projects' cells, column by column; then write them with the result.
+
+        `runs` are the sheet's runs of projects (by pipeline, by leader, or one), `numbers` the widest
+        values of the "no" column (each run's last number). No cell is kept: each row is made as it
+        is written.
+        """
+        cells = self.project_cells()
+        for i, key in enumerate(keys):
+            sheet.fit_column(i, numbers if key == "no" else map(cells[key], chain.from_iterable(runs)))
+        return ProjectLines(sheet, [cells.get(k) for k in keys], keys.index("no"))
 
     def figure_values(self, f, keys, **given) -> list:
         """A group's or total's cells for the columns `keys` (`Figures` from the engine)."""
@@ -157,24 +197,33 @@ class ProgressWorkbook:
 
     # --- sheets -----------------------------------------------------------------------------------
 
-    def progress_sheet(self, wb) -> None:
+    def progress_sheet(self, new_sheet) -> None:
         """序号 … 存在问题 for every project, by pipeline with subtotals, the grand total first."""
         keys = PROGRESS_KEYS
         totals = self.by_pipeline.totals
-        lines = [(self.figure_values(totals, keys, name=_("Total (%(n)s projects)") % {"n": totals.projects}), True)]
+        titles = self.titles(_("progress by pipeline"), self.counts(totals.status_counts))
+        sheet = new_sheet(pgettext("excel", "Progress"), self.columns(keys), titles=titles, freeze_cols=2)
+        total = self.figure_values(totals, keys, name=_("Total (%(n)s projects)") % {"n": totals.projects})
         by_pipeline: dict[str, list] = {}
         for r in self.rows:
             by_pipeline.setdefault(r.pipeline, []).append(r)
+        groups = []
         for i, group in enumerate(self.by_pipeline.groups):
             name = _("%(pipeline)s projects (%(n)s)") % {"pipeline": group.label, "n": group.projects}
-            lines.append((self.figure_values(group, keys, no=NUMERALS[i % 10], name=name), True))
-            for n, r in enumerate(by_pipeline.get(group.key, []), start=1):
-                lines.append((self.project_values(r, keys, no=n), False))
-        titles = self.titles(_("progress by pipeline"), self.counts(totals.status_counts))
-        sheet = SheetWriter(wb, pgettext("excel", "Progress"), self.columns(keys), titles=titles, freeze_cols=2)
-        self.write(sheet, lines)
+            groups.append(
+                (self.figure_values(group, keys, no=NUMERALS[i % 10], name=name), by_pipeline.get(group.key, []))
+            )
+        for values in (total, *(values for values, _rows in groups)):
+            sheet.fit(values)
+        runs = [rows for _values, rows in groups]
+        lines = self.project_lines(sheet, keys, runs, [len(rows) for rows in runs if rows])
+        sheet.begin()
+        sheet.row(total, total=True)
+        for values, rows in groups:
+            sheet.row(values, total=True)
+            lines.write(rows)
 
-    def unit_sheet(self, wb) -> None:
+    def unit_sheet(self, new_sheet) -> None:
         """Units ranked by completion rate; units under the minimum plan (or with none) listed unranked."""
         keys = (*RANKING_KEYS, *(s.value for s in Status))
         columns = [*self.columns(RANKING_KEYS), *(Column(str(s.label), INT) for s in Status)]
@@ -193,53 +242,73 @@ class ProgressWorkbook:
             lines.extend((values(g, unit=g.label), False) for g in others)
         lines.append((values(self.by_unit.totals, unit=_("Total")), True))
         titles = self.titles(_("unit ranking"))
-        self.write(SheetWriter(wb, pgettext("excel", "Unit ranking"), columns, titles=titles, freeze_cols=2), lines)
+        self.write(new_sheet(pgettext("excel", "Unit ranking"), columns, titles=titles, freeze_cols=2), lines)
 
-    def leader_sheet(self, wb) -> None:
+    def leader_sheet(self, new_sheet) -> None:
         """Each county leader's linked projects with the leader's subtotal; all linked projects first."""
         keys = LEADER_KEYS
         totals = self.by_leader.totals
+        titles = self.titles(_("projects linked to county leaders"), self.counts(totals.status_counts))
+        sheet = new_sheet(_("Leader-linked projects"), self.columns(keys), titles=titles, freeze_cols=3)
         total_name = _("Total (%(n)s projects)") % {"n": totals.projects}
-        lines = [(self.figure_values(totals, keys, leader=_("All linked projects"), name=total_name), True)]
+        total = self.figure_values(totals, keys, leader=_("All linked projects"), name=total_name)
         by_leader: dict[int, list] = {}
         for r in self.rows:
             if r.leader_id is not None:
                 by_leader.setdefault(r.leader_id, []).append(r)
         groups = [g for g in self.by_leader.groups if g.key is not None]
         groups.sort(key=lambda g: (self.leaders.get(g.key, (999, ""))[0], g.label))
+        subtotals = []
         for i, g in enumerate(groups, start=1):
             leader = self.leaders.get(g.key, (0, g.label))[1]
             name = _("Subtotal (%(n)s projects)") % {"n": g.projects}
-            lines.append((self.figure_values(g, keys, no=i, leader=leader, name=name), True))
-            for n, r in enumerate(by_leader.get(g.key, []), start=1):
-                lines.append((self.project_values(r, keys, no=f"{i}.{n}"), False))
-        titles = self.titles(_("projects linked to county leaders"), self.counts(totals.status_counts))
-        sheet = SheetWriter(wb, _("Leader-linked projects"), self.columns(keys), titles=titles, freeze_cols=3)
-        self.write(sheet, lines)
+            subtotals.append((i, self.figure_values(g, keys, no=i, leader=leader, name=name), by_leader.get(g.key, [])))
+        for values in (total, *(values for _i, values, _rows in subtotals)):
+            sheet.fit(values)
+        numbers = [f"{i}.{len(rows)}" for i, _values, rows in subtotals if rows]
+        lines = self.project_lines(sheet, keys, [rows for _i, _values, rows in subtotals], numbers)
+        sheet.begin()
+        sheet.row(total, total=True)
+        for i, values, rows in subtotals:
+            sheet.row(values, total=True)
+            lines.write(rows, prefix=f"{i}.")
 
-    def behind_sheet(self, wb) -> None:
+    def behind_sheet(self, new_sheet) -> None:
         """Lagging then warning projects, the furthest behind schedule first."""
         keys = BEHIND_KEYS
         order = {Status.LAGGING.value: 0, Status.WARNING.value: 1}
         behind = sorted((r for r in self.rows if r.status in order), key=lambda r: (order[r.status], r.exact_gap))
-        lines = [(self.project_values(r, keys, no=n), False) for n, r in enumerate(behind, start=1)]
-        if not lines:
-            lines = [(_("No project is behind schedule."), False)]
         extra = _("Lagging %(lagging)s, warning %(warning)s") % self.by_pipeline.totals.status_counts
         titles = self.titles(_("warning and lagging projects"), extra)
-        sheet = SheetWriter(
-            wb, pgettext("excel", "Warning and lagging"), self.columns(keys), titles=titles, freeze_cols=2
-        )
-        self.write(sheet, lines)
+        sheet = new_sheet(pgettext("excel", "Warning and lagging"), self.columns(keys), titles=titles, freeze_cols=2)
+        if not behind:
+            self.write(sheet, [(_("No project is behind schedule."), False)])
+            return
+        lines = self.project_lines(sheet, keys, [behind], [len(behind)])
+        sheet.begin()
+        lines.write(behind)
+
+    def write_sheets(self, new_sheet) -> None:
+        """Lay out the four sheets; `new_sheet(title, columns, titles=, freeze_cols=)` makes each writer."""
+        self.progress_sheet(new_sheet)
+        self.unit_sheet(new_sheet)
+        self.leader_sheet(new_sheet)
+        self.behind_sheet(new_sheet)
 
     def build(self):
         """The workbook, ready to save."""
         wb = new_workbook()
-        self.progress_sheet(wb)
-        self.unit_sheet(wb)
-        self.leader_sheet(wb)
-        self.behind_sheet(wb)
+        self.write_sheets(lambda *args, **kwargs: SheetWriter(wb, *args, **kwargs))
         return wb
+
+    def cell_rows(self) -> list[tuple[str, list[list]]]:
+        """Every sheet's title and rows as the bare values `build` writes (titles, header, figures, notes).
+
+        No styles, widths or print setup: what the benchmark's floor writes with bare openpyxl.
+        """
+        sheets: list[tuple[str, list[list]]] = []
+        self.write_sheets(lambda *args, **kwargs: CellRecorder(sheets, *args, **kwargs))
+        return sheets
 
     @property
     def filename(self) -> str:
