@@ -10,7 +10,8 @@ through its incremental XML writer, a dozen Python calls per cell, which is most
 export of tens of thousands of rows takes. `SheetWriter` resolves each column's style once,
 renders a row as one string and hands batches of rows to `StreamedSheet`, whose lxml writer
 serializes them in one call. Values the fast path does not know (dates, booleans, text that
-openpyxl reads as a formula or an error code, or would refuse) are rendered by openpyxl itself.
+openpyxl would refuse or cut short) are rendered by openpyxl itself; text starting with "=" or "#" is
+written as text, never as a formula or an error code.
 """
 
 import re
@@ -340,10 +341,11 @@ class SheetWriter:
                 if not value:
                     cells.append(f'<c r="{ref}" s="{sid}" t="inlineStr"/>')
                     continue
-                if value[0] in "=#" or len(value) > MAX_TEXT:
-                    # openpyxl reads these as a formula or an error code (#N/A), or cuts them short
+                if len(value) > MAX_TEXT:  # openpyxl cuts it to a cell's limit
                     cells.append(self._openpyxl_cell(value, col + 1, style))
                     continue
+                # Text starting with "=" or "#" stays text: a unit's note "=HYPERLINK(...)" must not
+                # become a formula in the bureau's workbook (openpyxl alone would make it one).
                 if _SPECIAL.search(value):
                     if _ILLEGAL.search(value):
                         cells.append(self._openpyxl_cell(value, col + 1, style))  # raises as openpyxl does

@@ -62,6 +62,8 @@ def written_both_ways(kind: str, total: bool):
         cell = WriteOnlyCell(ws)
         cell.style = style
         cell.value = value  # after the style, as a date's format goes on top of it
+        if isinstance(value, str) and value[:1] in ("=", "#"):
+            cell.data_type = "s"  # text, not openpyxl's formula or error code: what SheetWriter writes
         cells.append(cell)
     ws.append(cells)
     out = io.BytesIO()
@@ -80,7 +82,10 @@ def test_cells_read_back_as_openpyxl_writes_them(kind, total):
         assert a.has_style and a._style == b._style, value  # the same font, fill, border, alignment, format
     assert fast.cell(4, 1).font.b == total
     assert fast.cell(4, 3).value == "第一行\r\n第二行\n第三行"  # carriage returns survive
-    assert fast.cell(4, 8).data_type == "f"  # as openpyxl: text starting with "=" is a formula
+    # Text a unit typed that starts with "=" or "#" stays text (no formula injection).
+    assert [(fast.cell(4, c).value, fast.cell(4, c).data_type) for c in (8, 9, 10)] == [
+        ("=1+1", "s"), ("=", "s"), ("#N/A", "s"),
+    ]  # fmt: skip
     assert len(fast.cell(4, 22).value) == 32767  # cut to a cell's limit, as openpyxl does
 
 
