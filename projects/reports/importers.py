@@ -192,15 +192,16 @@ class RowReader:
         return parse_text(self.raw(name))
 
 
-def year_of(reader: RowReader):
-    return reader.read(
-        H.YEAR,
-        parse_int,
-        low=2000,
-        high=2100,
-        message=_("The year must be a whole number between 2000 and 2100."),
-        required_message=_("Fill in the year."),
-    )
+def year_of(reader: RowReader, messages: dict | None = None):
+    messages = messages or _year_messages()
+    return reader.read(H.YEAR, parse_int, low=2000, high=2100, **messages)
+
+
+def _year_messages() -> dict:
+    return {
+        "message": _("The year must be a whole number between 2000 and 2100."),
+        "required_message": _("Fill in the year."),
+    }
 
 
 @dataclass
@@ -220,6 +221,13 @@ class ParsedActual:
 def parse_actual_rows(sheet: Sheet) -> tuple[list[ParsedActual], list[Issue]]:
     """Every filled row of a monthly template; rows with no amount and no narrative are skipped."""
     parsed, issues, seen = [], [], {}
+    # The messages are translated once, not for every row.
+    no_code, year_messages = _("Fill in the project code."), _year_messages()
+    month_messages = {
+        "message": _("The month must be a whole number between 1 and 12."),
+        "required_message": _("Fill in the month."),
+    }
+    no_amount = _("Fill in this month's investment (0 if none was completed).")
     for number, values in sheet.rows:
         r = RowReader(sheet, number, values, issues)
         progress, problems = r.text(H.PROGRESS), r.text(H.PROBLEMS)
@@ -227,21 +235,10 @@ def parse_actual_rows(sheet: Sheet) -> tuple[list[ParsedActual], list[Issue]]:
             continue
         code = r.text(H.CODE)
         if not code:
-            r.error(H.CODE, _("Fill in the project code."))
-        year = year_of(r)
-        month = r.read(
-            H.MONTH,
-            parse_int,
-            low=1,
-            high=12,
-            message=_("The month must be a whole number between 1 and 12."),
-            required_message=_("Fill in the month."),
-        )
-        amount = r.read(
-            H.AMOUNT,
-            parse_amount,
-            required_message=_("Fill in this month's investment (0 if none was completed)."),
-        )
+            r.error(H.CODE, no_code)
+        year = year_of(r, year_messages)
+        month = r.read(H.MONTH, parse_int, low=1, high=12, **month_messages)
+        amount = r.read(H.AMOUNT, parse_amount, required_message=no_amount)
         if not r.ok:
             continue
         key = (code, year, month)
