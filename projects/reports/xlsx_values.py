@@ -28,7 +28,15 @@ _STRING = f"{{{SHEET_MAIN_NS}}}si"
 _TEXT = f"{{{SHEET_MAIN_NS}}}t"
 _RUN = f"{{{SHEET_MAIN_NS}}}r"
 _DIGITS = "0123456789"
-_SAFE = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
+# No DTDs, entities or network; comments and processing instructions dropped, as ElementTree drops them.
+_SAFE = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
 
 
 class DamagedPart(ValueError):
@@ -42,6 +50,10 @@ def _refuse_dtd(context) -> None:
 
 def _text(node) -> str:
     """The text of an inline or shared string: its plain text and rich-text runs, not phonetic runs."""
+    if len(node) == 1:  # the usual plain <t>
+        child = node[0]
+        if child.tag == _TEXT:
+            return child.text or ""
     parts = []
     for child in node:
         if child.tag == _TEXT:
@@ -86,43 +98,64 @@ def _number(text: str):
     return float(text) if ("." in text or "E" in text or "e" in text) else int(text)
 
 
+def _checks_of_other_parts():
+    """openpyxl's parsers of a sheet's other parts (columns, validations, margins, ...), by tag.
+
+    Run on those elements for their checks only, so that a sheet openpyxl refuses is refused
+    here too; their results are not needed.
+    """
+    from openpyxl.worksheet import _reader as R
+
+    parser = R.WorkSheetParser(None, [])
+    checks = {
+        R.COL_TAG: parser.parse_column_dimensions,
+        R.PROT_TAG: parser.parse_sheet_protection,
+        R.EXT_TAG: parser.parse_extensions,
+        R.CF_TAG: parser.parse_formatting,
+        R.LEGACY_TAG: parser.parse_legacy,
+        R.ROW_BREAK_TAG: parser.parse_row_breaks,
+        R.COL_BREAK_TAG: parser.parse_col_breaks,
+        R.CUSTOM_VIEWS_TAG: parser.parse_custom_views,
+    }
+    for tag, kind in (
+        (R.PRINT_TAG, R.PrintOptions),
+        (R.MARGINS_TAG, R.PageMargins),
+        (R.PAGE_TAG, R.PrintPageSetup),
+        (R.HEADER_TAG, R.HeaderFooter),
+        (R.FILTER_TAG, R.AutoFilter),
+        (R.VALIDATION_TAG, R.DataValidationList),
+        (R.PROPERTIES_TAG, R.WorksheetProperties),
+        (R.VIEWS_TAG, R.SheetViewList),
+        (R.FORMAT_TAG, R.SheetFormatProperties),
+        (R.SCENARIOS_TAG, R.ScenarioList),
+        (R.TABLE_TAG, R.TablePartList),
+        (R.HYPERLINK_TAG, R.HyperlinkList),
+        (R.MERGE_TAG, R.MergeCells),
+    ):
+        checks[tag] = kind.from_tree
+    return checks
+
+
 def iter_values(ws):
     """Each row of the sheet as a tuple of values, blank rows included, from row 1 on."""
     wb = ws.parent
     strings, epoch = ws._shared_strings, wb.epoch
     date_styles, timedelta_styles = wb._date_formats, wb._timedelta_formats
     columns = {}  # "AB" → 28, as openpyxl's coordinate_to_tuple reads a reference
-
-    def value_of(kind, text, style):
-        """A cell's value from its type, its <v> text (or inline string) and its style."""
-        if kind == "inlineStr":
-            return text
-        if text is None or text == "":
-            return None
-        if kind == "n":
-            value = _number(text)
-            style = int(style) if style else 0
-            if style in date_styles:
-                try:
-                    return from_excel(value, epoch, timedelta=style in timedelta_styles)
-                except (OverflowError, ValueError):
-                    return "#VALUE!"
-            return value
-        if kind == "s":
-            return strings[int(text)]
-        if kind == "b":
-            return bool(int(text))
-        if kind == "d":
-            return from_ISO8601(text)
-        return text  # "str" (a formula's text result), "e" (an error such as #N/A)
-
+    styles = {}  # the s attribute → (a date?, a duration?), as int(s) in openpyxl's date formats
+    checks = _checks_of_other_parts()
     with wb._archive.open(ws._worksheet_path) as source:
-        context = etree.iterparse(source, events=("end",), tag=_ROW, **_SAFE)
+        context = etree.iterparse(source, events=("end",), tag=(_ROW, *checks), **_SAFE)
         expected, row_number, first = 1, 0, True
         for _event, row in context:
             if first:
                 _refuse_dtd(context)
                 first = False
+            check = checks.get(row.tag)
+            if check is not None:
+                check(row)
+                row.clear()
+                continue
             r = row.get("r")
             if r is None:
                 row_number += 1
@@ -134,30 +167,39 @@ def iter_values(ws):
                     if not number.is_integer():
                         raise ValueError(f"{r} is not a valid row number") from None
                     row_number = int(number)
-            # One walk over the row's cells and their <v> and <is> children (cheaper than a loop per cell).
-            cells, column, kind, style, text, seen = [], 0, None, None, None, False
-            for element in row.iter(_CELL, _VALUE, _INLINE):
-                tag = element.tag
-                if tag == _CELL:
-                    if kind is not None:
-                        cells.append((column, value_of(kind, text, style)))
-                    ref = element.get("r")
-                    if ref:
-                        letters = ref.rstrip(_DIGITS)
-                        column = columns.get(letters) if letters != ref else None
-                        if column is None:
-                            column = columns[letters] = coordinate_to_tuple(ref)[1]
-                    else:
-                        column += 1
-                    kind, style, text, seen = element.get("t", "n"), element.get("s"), None, False
-                elif not seen:  # the cell's first <v> or <is>, whichever its type reads
-                    if tag == _VALUE:
-                        if kind != "inlineStr":
-                            text, seen = element.text, True
-                    elif kind == "inlineStr":
-                        text, seen = _text(element), True
-            if kind is not None:
-                cells.append((column, value_of(kind, text, style)))
+            values, column = [], 0
+            for cell in row:  # every child is a cell, as openpyxl takes them
+                ref = cell.get("r")
+                if ref:
+                    letters = ref.rstrip(_DIGITS)
+                    column = columns.get(letters) if letters != ref else None
+                    if column is None:
+                        column = columns[letters] = coordinate_to_tuple(ref)[1]
+                else:
+                    column += 1
+                kind, style = cell.get("t", "n"), cell.get("s")
+                date = styles.get(style)
+                if date is None:
+                    number = int(style) if style else 0
+                    date = styles[style] = (number in date_styles, number in timedelta_styles)
+                value = None
+                if len(cell):
+                    # The first <v> (or <is> for an inline string): usually the first and only child.
+                    wanted = _INLINE if kind == "inlineStr" else _VALUE
+                    child = cell[0]
+                    if child.tag != wanted:
+                        child = next(cell.iterchildren(wanted), None)
+                    if child is not None:
+                        if wanted is _INLINE:
+                            value = _text(child)
+                        else:
+                            value = child.text or None
+                            if value is not None and kind != "str" and kind != "e":
+                                value = _convert(value, kind, date, strings, epoch)
+                if column > len(values):
+                    values.extend([None] * (column - len(values)))
+                values[column - 1] = value
+            del values[column:]  # the row is as wide as its last cell's column, as openpyxl makes it
             row.clear()
             while row.getprevious() is not None:
                 del row.getparent()[0]
@@ -167,15 +209,23 @@ def iter_values(ws):
                 yield ()
             if expected <= row_number:
                 expected += 1
-                yield _place(cells)
+                yield tuple(values)
 
 
-def _place(cells: list) -> tuple:
-    if not cells:
-        return ()
-    values = [None] * cells[-1][0]
-    width = len(values)
-    for column, value in cells:
-        if 1 <= column <= width:
-            values[column - 1] = value
-    return tuple(values)
+def _convert(text: str, kind: str, date: tuple[bool, bool], strings, epoch):
+    """A number, shared string, boolean or ISO date cell's value from its <v> text."""
+    if kind == "n":
+        value = _number(text)
+        if date[0]:
+            try:
+                return from_excel(value, epoch, timedelta=date[1])
+            except (OverflowError, ValueError):
+                return "#VALUE!"
+        return value
+    if kind == "s":
+        return strings[int(text)]
+    if kind == "b":
+        return bool(int(text))
+    if kind == "d":
+        return from_ISO8601(text)
+    return text

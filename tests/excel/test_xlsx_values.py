@@ -84,6 +84,8 @@ SHEET = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <row r="6"/>
 <row r="7" ht="20" customHeight="1"><c r="B7" s="1"><v>0.5</v></c><c r="AA7"><v>7</v></c></row>
 <row r="9"><c r="a9"><v>1</v></c><c r="C9" s="1"><v>99999999</v></c></row>
+<row r="10"><!-- a note --><c r="C10"><v>3</v></c><c r="A10"><v>1</v></c><c r="B10"><v>2</v></c></row>
+<row r="11.0"><c r="B11" t="s"><v>0</v></c><?pi x?><c><v>5</v></c></row>
 </sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>"""
 
 
@@ -126,7 +128,19 @@ def test_every_kind_of_cell_reads_as_openpyxl_reads_it(date1904):
     # formula results, errors, skipped and empty rows, and a declared size smaller than the data.
     assert expected[1][:6] == ("XM-001", "一号", 2026, 3, 12.5, "  ")
     assert expected[0][5] == "形象进度 " and expected[3][0] == "XM-002"
-    assert len(expected) == 9 and expected[2] == () and expected[5] == ()
+    assert len(expected) == 11 and expected[2] == () and expected[5] == ()
+    assert expected[9] == (1, 2) and expected[10] == (None, "项目编号", 5)  # C10 is past its last cell's column
+
+
+@pytest.mark.filterwarnings("ignore:Cell C9 is marked as a date")
+def test_a_part_of_the_sheet_openpyxl_refuses_is_refused():
+    sheet = SHEET.replace('<pageMargins left="0.7"', '<pageMargins left="wide"')
+    with pytest.raises(TypeError):
+        openpyxl_values(package(sheet=sheet))
+    with pytest.raises(TypeError):
+        fast_values(package(sheet=sheet))
+    sheet_issue = read_sheet(io.BytesIO(package(sheet=sheet)), required=H.ACTUALS_REQUIRED)
+    assert sheet_issue[0] is None and sheet_issue[1][0].row is None
 
 
 def test_a_workbook_saved_by_openpyxl_reads_the_same():
