@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.functional import empty
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -36,9 +37,12 @@ class WriteResult:
     outcome: str
 
 
-@dataclass
+@dataclass(slots=True)
 class ActualRow:
-    """One monthly figure to write (from a form, the API or an import row)."""
+    """One monthly figure to write (from a form, the API or an import row).
+
+    `project` is a Project, or for imports any object with its pk, code, unit_id and archived.
+    """
 
     project: Project
     year: int
@@ -174,6 +178,7 @@ def actuals_bulk_set(*, user, rows: list[ActualRow], change_reason: str = "") ->
     the stored figures of the rows' months are read, and locked in primary-key order; the inserts
     and their history rows go out in as few statements as the database allows.
     """
+    user = _unwrapped(user)
     pairs = {(r.year, r.month) for r in rows}
     locked = locked_months(year_months=pairs)
     for r in rows:
@@ -230,6 +235,13 @@ def actuals_bulk_set(*, user, rows: list[ActualRow], change_reason: str = "") ->
             default_date=now,
         )
     return {CREATED: len(to_create), UPDATED: len(to_update)}
+
+
+def _unwrapped(user):
+    """The user behind request.user's lazy proxy, whose every attribute read costs a call: history
+    rows read the user once per row."""
+    wrapped = getattr(user, "_wrapped", None)
+    return user if wrapped is None or wrapped is empty else wrapped
 
 
 # bulk_update writes a CASE per field: batches keep each statement's size (and its planning) modest.

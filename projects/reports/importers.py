@@ -204,7 +204,7 @@ def _year_messages() -> dict:
     }
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedActual:
     """One monthly figure read from a row; progress/problems None leave the stored text as it is."""
 
