@@ -148,13 +148,30 @@ def _floor_openpyxl(sheets: list[tuple[str, list[list]]]) -> Callable:
     return run
 
 
-def _floor_bulk_insert(rows: list[tuple[int, int, int]]) -> Callable:
+def _floor_bulk_insert(rows: list[tuple[int, int, int, Decimal, str]], user: User) -> Callable:
+    """The bare bulk insert of what an import of `rows` must write: the figures and one history row each.
+
+    `bulk_create_with_history` (django-simple-history, as the import uses it) of the same
+    (project, year, month, amount, progress) rows for the same user, in a rolled-back transaction,
+    with Django's default batching: no file, no reading, no checks, no validation. Every figure an
+    import writes needs its history row, so the floor counts both inserts; it used to count the
+    figures alone (`MonthlyActual.objects.bulk_create`), about 40% of this.
+    """
+    from django.utils import timezone
+    from simple_history.utils import bulk_create_with_history
+
     def run():
         try:
             with transaction.atomic():
-                MonthlyActual.objects.bulk_create(
-                    [MonthlyActual(project_id=p, year=y, month=m, amount=Decimal("12.34")) for p, y, m in rows],
-                    batch_size=1000,
+                bulk_create_with_history(
+                    [
+                        MonthlyActual(project_id=p, year=y, month=m, amount=amount, progress=progress)
+                        for p, y, m, amount, progress in rows
+                    ],
+                    MonthlyActual,
+                    default_user=user,
+                    default_change_reason="benchmark",
+                    default_date=timezone.now(),
                 )
                 raise Rollback
         except Rollback:
@@ -254,23 +271,51 @@ def measure(*, projects: int, year: int, month: int, runs: int = 5) -> list[Meas
 
 
 def _measure_import(*, projects: int, year: int, month: int, runs: int, client: Client) -> list[Measurement]:
-    """POST a filled monthly template of up to 5,000 rows (months after M, still empty), rolled back."""
+    """POST the bureau's monthly template, filled in on up to 5,000 rows (months after M, still empty), rolled back.
+
+    The file is the real one: GET /reports/actuals-template.xlsx's workbook for month M+1 (its
+    styles, widths, validations, shaded context columns and instructions sheet), opened and saved
+    again as a spreadsheet program would, with an amount and a narrative typed into each row. Rows
+    past 5,000 are removed; a list shorter than that is repeated for the following months. The
+    floor inserts exactly the rows imported, with the same values.
+    """
     from django.urls import resolve
 
     try:
         resolve("/api/import/actuals/")
     except Exception:  # noqa: BLE001 - the import is not built in this checkout
         return []
-    from openpyxl import Workbook
+    from copy import copy
 
-    ids = list(Project.objects.filter(plans__year=year).order_by("pk").values_list("pk", "code")[:5000])
+    from openpyxl import load_workbook
+
+    from .reports.templates_xlsx import actuals_template
+
     months = [m for m in range(month + 1, 13)] or [month]
-    rows = [(pid, code, m) for m in months for pid, code in ids][:5000]
-    wb = Workbook()
-    ws = wb.active
-    ws.append(["项目编号", "项目名称", "年", "月", "本月完成投资(万元)", "形象进度"])
-    for _pid, code, m in rows:
-        ws.append([code, "", year, m, 12.34, "按计划推进"])
+    template = io.BytesIO()
+    actuals_template(year=year, month=months[0]).save(template)
+    wb = load_workbook(template)
+    ws = wb.worksheets[0]
+    column = {cell.value: cell.column for cell in ws[1]}
+    width, listed = ws.max_column, ws.max_row - 1
+    total = min(5000, listed * len(months))
+    kept = min(total, listed)
+    if listed > kept:
+        ws.delete_rows(kept + 2, listed - kept)
+    for i in range(kept, total):  # the list again for the next months, cell styles and all
+        source, target = 2 + i % kept, 2 + i
+        for c in range(1, width + 1):
+            ws.cell(target, c, ws.cell(source, c).value)._style = copy(ws.cell(source, c)._style)
+    ids = dict(Project.objects.values_list("code", "pk"))
+    rows = []
+    for i in range(total):
+        r, m = 2 + i, months[i // kept]
+        amount = round(5 + (i % 500) * 0.37, 2)
+        progress = "按计划推进，完成主体结构"
+        ws.cell(r, column["月"]).value = m
+        ws.cell(r, column["本月完成投资(万元)"]).value = amount
+        ws.cell(r, column["形象进度"]).value = progress
+        rows.append((ids[ws.cell(r, column["项目编号"]).value], year, m, Decimal(str(amount)), progress))
     buffer = io.BytesIO()
     wb.save(buffer)
     payload = buffer.getvalue()
@@ -281,22 +326,36 @@ def _measure_import(*, projects: int, year: int, month: int, runs: int, client: 
                 response = client.post(
                     "/api/import/actuals/", {"file": io.BytesIO(payload), "change_reason": "benchmark"}
                 )
-                if response.status_code != 200:
+                if response.status_code != 200 or response.json()["created"] != total:
                     raise RuntimeError(f"import answered {response.status_code}: {response.content[:300]!r}")
                 raise Rollback
         except Rollback:
             pass
 
-    cold, warm = _time(run, max(1, runs // 2))
-    _, floor_ms = _time(_floor_bulk_insert([(pid, year, m) for pid, _code, m in rows]), max(1, runs // 2))
+    floor = _floor_bulk_insert(rows, user=User.objects.filter(groups__name="drc").first())
+
+    def once(fn) -> float:
+        gc.collect()
+        start = time.perf_counter()
+        fn()
+        return (time.perf_counter() - start) * 1000
+
+    # The import and its floor take turns: each rolled-back run leaves dead index entries for
+    # the same keys behind (on PostgreSQL, until a vacuum), which slow whichever runs later.
+    import_ms, floor_runs = [], []
+    for _ in range(max(1, runs // 2) + 1):
+        import_ms.append(once(run))
+        floor_runs.append(once(floor))
+    cold, warm = round(import_ms[0], 1), round(statistics.median(import_ms[1:]), 1)
+    floor_ms = round(statistics.median(floor_runs[1:]), 1)
     return [
         Measurement(
             projects,
-            f"POST /api/import/actuals/ ({len(rows)} rows)",
+            f"POST /api/import/actuals/ ({total} rows)",
             cold,
             warm,
             _count_queries(run),
-            "bulk insert",
+            "bulk insert + history",
             floor_ms,
         )  # fmt: skip
     ]

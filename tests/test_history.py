@@ -85,3 +85,35 @@ def test_an_archived_project_takes_no_more_figures(drc_user):
         actual_set(user=drc_user, project=project, year=2026, month=1, amount=Decimal("1.00"))
     assert "XM-OLD" in exc.value.message_dict["project"][0] and "已归档" in exc.value.message_dict["project"][0]
     assert not MonthlyActual.objects.filter(project=project).exists()
+
+
+@pytest.mark.parametrize(
+    "year, month, amount, field",
+    [
+        (2026, 1, Decimal("-1.00"), "amount"),
+        (2026, 1, Decimal("1.234"), "amount"),
+        (2026, 1, Decimal("1000000000000.00"), "amount"),
+        (2026, 1, Decimal("NaN"), "amount"),
+        (1999, 1, Decimal("1.00"), "year"),
+        (2026, 13, Decimal("1.00"), "month"),
+    ],
+)
+def test_the_bulk_path_validates_every_figure(drc_user, year, month, amount, field):
+    from django.core.exceptions import ValidationError
+
+    good, bad = ProjectFactory(), ProjectFactory()
+    rows = [ActualRow(good, 2026, 1, Decimal("1.00")), ActualRow(bad, year, month, amount)]
+    with pytest.raises(ValidationError) as exc:
+        actuals_bulk_set(user=drc_user, rows=rows)
+    assert field in exc.value.message_dict
+    assert not MonthlyActual.objects.exists() and not MonthlyActual.history.exists()
+
+
+def test_the_bulk_path_takes_whole_and_exponent_amounts_as_full_clean_does(drc_user):
+    a, b = ProjectFactory(), ProjectFactory()
+    rows = [ActualRow(a, 2026, 1, Decimal("12")), ActualRow(b, 2026, 1, Decimal("1E+2"), "进度", "问题")]
+    assert actuals_bulk_set(user=drc_user, rows=rows) == {"created": 2, "updated": 0}
+    assert sorted(MonthlyActual.objects.values_list("amount", flat=True)) == [Decimal("12.00"), Decimal("100.00")]
+    # One history row per figure, all of the import at the same moment.
+    assert MonthlyActual.history.count() == 2
+    assert MonthlyActual.history.values("history_date").distinct().count() == 1

@@ -13,9 +13,11 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
 
 from ..choices import Role
+from ..lookups import AnyOf
 from ..models import AnnualPlan, Leader, MonthlyActual, Project, Unit
 from ..querysets import CHANGE, user_role
 from ..services import ACTUAL_FIELDS, CREATED, UPDATED, ActualRow, actuals_bulk_set, locked_months
@@ -73,11 +75,28 @@ def actuals_import_check(user) -> None:
     raise PermissionDenied(_("Your role cannot import investment figures."))
 
 
-def _changes(row, actual: MonthlyActual | None) -> bool:
-    """Whether writing the row would change the stored figure (None texts leave the stored ones)."""
-    if actual is None:
+def _changes(row, stored: tuple | None) -> bool:
+    """Whether writing the row would change the stored figure's values (ACTUAL_FIELDS, in order).
+
+    None texts leave the stored ones as they are.
+    """
+    if stored is None:
         return True
-    return any(getattr(row, f) is not None and getattr(row, f) != getattr(actual, f) for f in ACTUAL_FIELDS)
+    new = (getattr(row, f) for f in ACTUAL_FIELDS)
+    return any(value is not None and value != old for value, old in zip(new, stored, strict=True))
+
+
+class _Project:
+    """What the import needs of a project, read as a row: lighter than 5,000 model instances.
+
+    actuals_bulk_set takes it for an ActualRow's project (it reads pk, code, unit_id and archived).
+    """
+
+    __slots__ = ("pk", "code", "name", "unit_id", "archived", "unit_name", "writable")
+
+    def __init__(self, pk, code, name, unit_id, archived, unit_name, writable):
+        self.pk, self.code, self.name, self.unit_id = pk, code, name, unit_id
+        self.archived, self.unit_name, self.writable = archived, unit_name, writable
 
 
 def import_actuals(*, user, upload, change_reason: str = "") -> ImportResult:
@@ -92,39 +111,48 @@ def import_actuals(*, user, upload, change_reason: str = "") -> ImportResult:
     code_label, month_label, amount_label = sheet.label(H.CODE), sheet.label(H.MONTH), sheet.label(H.AMOUNT)
 
     codes = {r.code for r in rows}
-    projects = {p.code: p for p in Project.objects.filter(code__in=codes).select_related("unit")}
-    writable = set(Project.objects.restrict(user, CHANGE).filter(code__in=codes).values_list("code", flat=True))
-    ids, years = {p.pk for p in projects.values()}, {r.year for r in rows}
+    # One query for the projects, whether the user may write to each, and their unit's name (for messages).
+    projects = {
+        row[1]: _Project(*row)
+        for row in Project.objects.filter(AnyOf("code", codes))
+        .order_by()
+        .annotate(writable=Exists(Project.objects.restrict(user, CHANGE).filter(pk=OuterRef("pk"))))
+        .values_list("pk", "code", "name", "unit_id", "archived", "unit__name", "writable")
+    }
+    ids = {p.pk for p in projects.values()}
+    years, months = {r.year for r in rows}, {r.month for r in rows}
+    # The stored figures of the file's months (to leave unchanged rows out) as plain tuples.
     stored = {
-        (a.project_id, a.year, a.month): a
-        for a in MonthlyActual.objects.filter(project_id__in=ids, year__in=years).order_by()
+        (pid, y, m): values
+        for pid, y, m, *values in MonthlyActual.objects.filter(
+            AnyOf("project_id", ids), year__in=years, month__in=months
+        )
+        .order_by()
+        .values_list("project_id", "year", "month", *ACTUAL_FIELDS)
     }
     plans = dict(
         ((pid, y), amount)
-        for pid, y, amount in AnnualPlan.objects.filter(project_id__in=ids, year__in=years).values_list(
-            "project_id", "year", "amount"
-        )
+        for pid, y, amount in AnnualPlan.objects.filter(AnyOf("project_id", ids), year__in=years)
+        .order_by()
+        .values_list("project_id", "year", "amount")
     )
     locked = locked_months(year_months={(r.year, r.month) for r in rows})
     role = user_role(user)
 
     to_write: list[ActualRow] = []
-    months_after = defaultdict(dict)  # (project, year) → {month: amount} once the file is written
-    for (pid, y, m), a in stored.items():
-        months_after[(pid, y)][m] = a.amount
-    last_row = {}
+    written = defaultdict(list)  # (project, year) → [(row, the amount it replaces)] for the rows written
     for r in rows:
         project = projects.get(r.code)
         if project is None:
             errors.append(Issue(r.row, code_label, _('No project has the code "%(code)s".') % {"code": r.code}))
             continue
-        if r.code not in writable:
+        if not project.writable:
             errors.append(
                 Issue(
                     r.row,
                     code_label,
                     _("Project %(code)s belongs to %(unit)s; you can only report your own unit's projects.")
-                    % {"code": r.code, "unit": project.unit.name},
+                    % {"code": r.code, "unit": project.unit_name},
                 )
             )
             continue
@@ -162,11 +190,8 @@ def import_actuals(*, user, upload, change_reason: str = "") -> ImportResult:
                 )
                 continue
         to_write.append(ActualRow(project, r.year, r.month, r.amount, r.progress, r.problems))
-        months_after[(project.pk, r.year)][r.month] = r.amount
-        key = (project.pk, r.year)
-        if key not in last_row or last_row[key].month < r.month:
-            last_row[key] = r
-    warnings.extend(_actual_warnings(last_row, months_after, plans, code_label, amount_label))
+        written[(project.pk, r.year)].append((r, actual[0] if actual else ZERO))  # amount: ACTUAL_FIELDS[0]
+    warnings.extend(_actual_warnings(written, plans, code_label, amount_label))
     if errors:
         return ImportResult(errors=errors, warnings=warnings)
     try:
@@ -177,10 +202,17 @@ def import_actuals(*, user, upload, change_reason: str = "") -> ImportResult:
     return ImportResult(created=counts[CREATED], updated=counts[UPDATED], warnings=warnings)
 
 
-def _actual_warnings(last_row, months_after, plans, code_label, amount_label) -> list[Issue]:
-    """Figures worth a second look that do not block the import."""
+def _actual_warnings(written, plans, code_label, amount_label) -> list[Issue]:
+    """Figures worth a second look that do not block the import.
+
+    For each project and year written, on its last row written: no plan for the year, or the year
+    to that month (stored figures with the file's replacing them) over the plan. The stored part
+    is summed in the database, one query whatever the number of rows.
+    """
+    last = {key: max(entries, key=lambda e: e[0].month)[0] for key, entries in written.items()}
+    stored_to_date = _stored_to_date({key: r.month for key, r in last.items() if key in plans})
     warnings = []
-    for (pid, year), r in last_row.items():
+    for (pid, year), r in last.items():
         plan = plans.get((pid, year))
         if plan is None:
             warnings.append(
@@ -192,7 +224,9 @@ def _actual_warnings(last_row, months_after, plans, code_label, amount_label) ->
                 )
             )
             continue
-        to_date = sum((a for m, a in months_after[(pid, year)].items() if m <= r.month), start=ZERO)
+        # Every row written for the project and year is in months up to the last one.
+        change = sum((row.amount - before for row, before in written[(pid, year)]), start=ZERO)
+        to_date = stored_to_date.get((pid, year), ZERO) + change
         if to_date > plan:
             warnings.append(
                 Issue(
@@ -203,6 +237,29 @@ def _actual_warnings(last_row, months_after, plans, code_label, amount_label) ->
                 )
             )
     return warnings
+
+
+def _stored_to_date(last_month: dict[tuple[int, int], int]) -> dict[tuple[int, int], Decimal]:
+    """(project, year) → the sum of its stored figures from January to the given month, in one query."""
+    if not last_month:
+        return {}
+    months = sorted(set(last_month.values()))
+    sums = {f"to_{m}": Sum("amount", filter=Q(month__lte=m)) for m in months}
+    totals = {}
+    for row in (
+        MonthlyActual.objects.filter(
+            AnyOf("project_id", {pid for pid, _y in last_month}),
+            year__in={y for _p, y in last_month},
+            month__lte=months[-1],
+        )
+        .order_by()
+        .values("project_id", "year")
+        .annotate(**sums)
+    ):
+        key = (row["project_id"], row["year"])
+        if key in last_month:
+            totals[key] = row[f"to_{last_month[key]}"] or ZERO
+    return totals
 
 
 # --- annual list --------------------------------------------------------------------------------

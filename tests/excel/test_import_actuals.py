@@ -310,3 +310,20 @@ def test_a_name_that_differs_from_the_registry_is_a_warning(client, staff_user, 
     assert response.status_code == 200 and (data["created"], data["updated"]) == (2, 0)
     assert [(w["row"], w["column"]) for w in data["warnings"]] == [(2, "项目名称")]
     assert "交通一号" in data["warnings"][0]["message"]
+
+
+def test_the_over_plan_warning_adds_the_stored_months_with_the_files_replacing_them(client, drc_user, unit):
+    # Plan 1,000; stored Jan 100, Feb 300, Apr 900 (after the file's last month: not counted).
+    make("1000.00", [(1, "100.00"), (2, "300.00"), (4, "900.00")], unit=unit, code="JT05")
+    client.force_login(drc_user)
+    # Feb 300 → 50 and a new Mar 600: Jan–Mar 750, under the plan.
+    response = post_import(client, URL, xlsx([["JT05", "", 2026, 2, 50, ""], ["JT05", "", 2026, 3, 600, ""]]))
+    assert response.json() == {"created": 1, "updated": 1}
+    # Jan unchanged, Mar 600 → 650, Feb 50 → 450: Jan–Mar 1,200, over the plan, on the last month written.
+    rows = [["JT05", "", 2026, 1, 100, ""], ["JT05", "", 2026, 3, 650, ""], ["JT05", "", 2026, 2, 450, ""]]
+    data = post_import(client, URL, xlsx(rows)).json()
+    assert (data["created"], data["updated"]) == (0, 2)
+    assert [(w["row"], w["column"]) for w in data["warnings"]] == [(3, AMOUNT)]
+    assert "1,200.00" in data["warnings"][0]["message"] and "1—3月" in data["warnings"][0]["message"]
+    # Only Feb written (450 → 700): counted to February only, 800, under the plan.
+    assert post_import(client, URL, xlsx([["JT05", "", 2026, 2, 700, ""]])).json() == {"created": 0, "updated": 1}
