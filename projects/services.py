@@ -208,7 +208,7 @@ def actuals_bulk_set(*, user, rows: list[ActualRow], change_reason: str = "") ->
         key = (r.project.pk, r.year, r.month)
         actual = existing.get(key)
         if actual is None:
-            # By id: the project is a loaded instance, and its FK check would cost a query per row.
+            # By id: an import's project is a light row, and a FK check would cost a query per row.
             actual = MonthlyActual(project_id=r.project.pk, year=r.year, month=r.month)
             _apply_actual_fields(actual, r)
             _clean(actual)
