@@ -117,3 +117,32 @@ def test_the_bulk_path_takes_whole_and_exponent_amounts_as_full_clean_does(drc_u
     # One history row per figure, all of the import at the same moment.
     assert MonthlyActual.history.count() == 2
     assert MonthlyActual.history.values("history_date").distinct().count() == 1
+
+
+def test_the_bulk_update_path_writes_the_figures_and_a_change_row_each(drc_user):
+    projects = ProjectFactory.create_batch(4)
+    first = [ActualRow(p, 2026, 5, Decimal("10.00"), "开工", "缺资金") for p in projects]
+    actuals_bulk_set(user=drc_user, rows=first)
+    before = {a.pk: a.updated_at for a in MonthlyActual.objects.all()}
+    rows = [
+        ActualRow(projects[0], 2026, 5, Decimal("11.00")),  # texts None: the stored ones stay
+        ActualRow(projects[1], 2026, 5, Decimal("10.00"), "主体完工"),
+        ActualRow(projects[2], 2026, 5, Decimal("10.00"), "开工", "缺资金"),  # unchanged
+        ActualRow(projects[3], 2026, 6, Decimal("3.00")),  # a new month
+    ]
+    assert actuals_bulk_set(user=drc_user, rows=rows, change_reason="更正") == {"created": 1, "updated": 2}
+    got = {
+        (a.project_id, a.month): (a.amount, a.progress, a.problems, a.version)
+        for a in MonthlyActual.objects.order_by("project_id", "month")
+    }
+    assert got[(projects[0].pk, 5)] == (Decimal("11.00"), "开工", "缺资金", 2)
+    assert got[(projects[1].pk, 5)] == (Decimal("10.00"), "主体完工", "缺资金", 2)
+    assert got[(projects[2].pk, 5)] == (Decimal("10.00"), "开工", "缺资金", 1)
+    assert got[(projects[3].pk, 6)] == (Decimal("3.00"), "", "", 1)
+    changes = MonthlyActual.history.filter(history_type="~")
+    assert sorted(changes.values_list("project_id", "version", "history_change_reason")) == sorted(
+        [(projects[0].pk, 2, "更正"), (projects[1].pk, 2, "更正")]
+    )
+    assert {c.history_user for c in changes} == {drc_user}
+    # As bulk_update did, the import leaves updated_at as it was.
+    assert all(a.updated_at == before[a.pk] for a in MonthlyActual.objects.filter(pk__in=before))
