@@ -1,8 +1,9 @@
 """Benchmark the measured paths against their floors (issue: scale and speed).
 
-Each path is timed in this process (median of several warm runs, plus the first, cold run) with
-its query count, and beside it, in the same run, its floor: the bare SQL aggregate over the same
-rows, the bare openpyxl write-only write of the same cells, or a bare bulk insert of the same figures with their history rows (what an import must write).
+Each path is timed in this process (medians of several runs with the figure cache emptied before
+each, and with it kept) with its query count, and beside it, in the same run, its floor: the bare
+SQL aggregate over the same rows, the bare openpyxl write-only write of the same cells, or a bare
+bulk insert of the same figures with their history rows (what an import must write).
 """
 
 import gc
