@@ -15,24 +15,18 @@ from fractions import Fraction
 
 from django.db import connection
 from django.db.models import (
-    Count,
     DecimalField,
     F,
-    OuterRef,
-    Q,
-    Subquery,
     Sum,
     Value,
-    Window,
 )
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from .cache import cached
 from .choices import Industry, Level, Pipeline, ScheduleBasis, Sector, Stage, Status
 from .filtersets import project_q
-from .models import AnnualPlan, Leader, MonthlyActual, ProgressSettings, Unit
+from .models import AnnualPlan, Bottleneck, Leader, MonthlyActual, ProgressSettings, Unit
 
 MONEY = DecimalField(max_digits=18, decimal_places=2)
 ZERO = Decimal("0.00")
@@ -259,8 +253,11 @@ def plan_columns(*, year: int, filters: dict | None = None, **columns):
     )
 
 
-def _actual_sums_sql(year: int, month: int, cumulative: bool) -> tuple[str, list]:
-    """Per project: actuals of the year to the month, of the month, and (if asked) of earlier years."""
+def _actual_sums_sql(year: int, month: int, cumulative: bool, within: tuple | None = None) -> tuple[str, list]:
+    """Per project: actuals of the year to the month, of the month, and (if asked) of earlier years.
+
+    `within` (SQL, params) selecting project ids limits the cumulative sums to those projects.
+    """
     table = connection.ops.quote_name(MonthlyActual._meta.db_table)
     if not cumulative:
         sql = f"""
@@ -269,16 +266,17 @@ def _actual_sums_sql(year: int, month: int, cumulative: bool) -> tuple[str, list
             FROM {table} WHERE year = %s AND month <= %s GROUP BY project_id
         """
         return sql, [month, year, month]
+    scope, scope_params = ("", []) if within is None else (f"AND project_id IN ({within[0]})", list(within[1]))
     sql = f"""
         SELECT project_id,
                SUM(CASE WHEN year = %s THEN amount ELSE 0 END) AS ytd,
                SUM(CASE WHEN year = %s AND month = %s THEN amount ELSE 0 END) AS month_amount,
                SUM(CASE WHEN year < %s THEN amount ELSE 0 END) AS before_year
         FROM {table}
-        WHERE year < %s OR (year = %s AND month <= %s)
+        WHERE (year < %s OR (year = %s AND month <= %s)) {scope}
         GROUP BY project_id
     """
-    return sql, [year, year, month, year, year, year, month]
+    return sql, [year, year, month, year, year, year, month, *scope_params]
 
 
 def _sign_sql(schedule: Fraction, threshold: Fraction) -> str:
@@ -309,12 +307,14 @@ def _status_sql(statuses, schedule: Fraction, thresholds: Thresholds) -> str:
     return f"t.plan > 0 AND ({' OR '.join(chosen) or '1 = 0'})"
 
 
-def _per_project_sql(*, year: int, month: int, filters: dict | None, cumulative: bool, **columns) -> tuple[str, list]:
+def _per_project_sql(
+    *, year: int, month: int, filters: dict | None, cumulative: bool, within: tuple | None = None, **columns
+) -> tuple[str, list]:
     """One row per plan of the year's list with its project's actual sums (ytd, month_amount, before_year)."""
     plans_sql, plan_params = plan_columns(
         year=year, filters=filters, code=F("project__code"), **columns
     ).query.sql_with_params()
-    sums_sql, sums_params = _actual_sums_sql(year, month, cumulative)
+    sums_sql, sums_params = _actual_sums_sql(year, month, cumulative, within)
     sql = f"""
         SELECT t.*, COALESCE(a.ytd, 0) AS ytd, COALESCE(a.month_amount, 0) AS month_amount,
                COALESCE(a.before_year, 0) AS before_year
@@ -328,14 +328,6 @@ def _worst_sql(statuses, schedule: Fraction, thresholds: Thresholds, limit: int 
     (by year-to-date over plan, then code: callers sort the rows again with exact fractions)."""
     order = f"ORDER BY t.ytd * 1.0 / t.plan, t.code LIMIT {int(limit)}" if limit is not None else ""
     return f"SELECT t.project_id FROM per t WHERE {_status_sql(statuses, schedule, thresholds)} {order}"
-
-
-def _status_ids_sql(
-    *, year: int, month: int, filters: dict | None, statuses, schedule: Fraction, thresholds: Thresholds, limit=None
-) -> tuple[str, list]:
-    """SQL for the ids of the year's projects whose status is in `statuses` (see `_worst_sql`)."""
-    per_sql, params = _per_project_sql(year=year, month=month, filters=filters, cumulative=False)
-    return f"WITH per AS ({per_sql}) {_worst_sql(statuses, schedule, thresholds, limit)}", params
 
 
 def _grouped(
@@ -586,121 +578,141 @@ class ProjectRow:
         return str(Status(self.status).label) if self.status else ""
 
 
-def _latest_reports(*, year: int, month: int, plans) -> dict[int, dict]:
-    """Each project's most recent report of the year up to the month: its narrative and problems (one query)."""
-    latest = (
-        MonthlyActual.objects.filter(year=year, month__lte=month, project_id__in=plans.values("project_id"))
-        .annotate(rank=Window(RowNumber(), partition_by=[F("project_id")], order_by=F("month").desc()))
-        .filter(rank=1)
-        .values("project_id", "progress", "problems")
+ROW_CHUNK = 2000  # rows fetched at a time by `iter_project_rows`
+
+
+def _as_date(value) -> dt.date | None:
+    """A date column from raw SQL (SQLite gives ISO text, PostgreSQL a date)."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _rows_sql(
+    *,
+    year: int,
+    month: int,
+    filters: dict | None,
+    statuses,
+    schedule: Fraction,
+    thresholds: Thresholds,
+    order: str,
+    limit: int | None,
+) -> tuple[str, list]:
+    """One statement for `iter_project_rows`: each plan of the year's list with its project, sums,
+    latest report and open bottlenecks; the actuals, reports and bottlenecks read only for those projects."""
+    columns = {
+        "pname": F("project__name"), "unit_id": F("project__unit_id"), "unit_name": F("project__unit__name"),
+        "leader_id": F("project__leader_id"), "leader_name": F("project__leader__name"),
+        "sector": F("project__sector"), "industry": F("project__industry"), "level": F("project__level"),
+        "planned_start": F("project__planned_start"), "actual_start": F("project__actual_start"),
+    }  # fmt: skip
+    scope_sql, scope_params = plans_in_scope(year=year, filters=filters).values("project_id").query.sql_with_params()
+    # The derived tables read only the scope's projects (a project page must not sum the county).
+    per_sql, per_params = _per_project_sql(
+        year=year, month=month, filters=filters, cumulative=True, within=(scope_sql, scope_params), **columns
     )
-    return {r["project_id"]: r for r in latest}
+    actual = connection.ops.quote_name(MonthlyActual._meta.db_table)
+    bottleneck = connection.ops.quote_name(Bottleneck._meta.db_table)
+    where = _status_sql(statuses, schedule, thresholds) if statuses is not None else "1 = 1"
+    ordering = "t.ytd * 1.0 / t.plan, t.code" if order == "behind" else "t.code"
+    sql = f"""
+        WITH per AS ({per_sql})
+        SELECT t.*, r.progress, r.problems, COALESCE(b.c, 0) AS open_bottlenecks
+        FROM per t
+        LEFT JOIN (
+            SELECT project_id, progress, problems FROM (
+                SELECT project_id, progress, problems,
+                       ROW_NUMBER() OVER (PARTITION BY project_id ORDER BY month DESC) AS rn
+                FROM {actual} WHERE year = %s AND month <= %s AND project_id IN ({scope_sql})
+            ) x WHERE rn = 1
+        ) r ON r.project_id = t.project_id
+        LEFT JOIN (
+            SELECT project_id, COUNT(*) AS c FROM {bottleneck}
+            WHERE resolved IS NULL AND project_id IN ({scope_sql}) GROUP BY project_id
+        ) b ON b.project_id = t.project_id
+        WHERE {where}
+        ORDER BY {ordering}
+        {f"LIMIT {int(limit)}" if limit is not None else ""}
+    """
+    return sql, [*per_params, year, month, *scope_params, *scope_params]
 
 
-def project_rows(
+def iter_project_rows(
     *,
     year: int,
     month: int,
     filters: dict | None = None,
-    order_by: tuple = ("project__code",),
     statuses=None,
+    order: str = "code",
     limit: int | None = None,
 ):
-    """Every project of the year's list with its figures at month M, in four queries.
+    """Each project of the year's list with its figures at month M, one at a time.
 
-    `progress` and `problems` are those of the project's latest report of the year up to M.
-    `statuses` keeps only projects with one of those statuses, chosen in SQL (exactly), so a list
-    of the few lagging projects of a large registry does not build every project's row; with
-    `limit`, only about the `limit` furthest behind (callers sort by `exact_gap` and cut).
+    Two queries (the settings and one statement read in chunks from a server-side cursor on
+    PostgreSQL), so memory stays flat however many projects there are. Ordered by code, or with
+    `order="behind"` by year-to-date over plan (furthest behind first; callers needing the exact
+    order sort by `exact_gap`). `progress` and `problems` are those of the project's latest report
+    of the year up to M. `statuses` keeps only projects with one of those statuses, exactly (in
+    SQL); `limit` keeps the first rows.
     """
-    from .models import Bottleneck
-
     settings_row = ProgressSettings.load()
     thresholds = Thresholds.from_settings(settings_row)
     schedule = schedule_fraction(year, month, settings_row.schedule_basis)
-    open_bottlenecks = (
-        Bottleneck.objects.filter(project_id=OuterRef("project_id"), resolved__isnull=True)
-        .order_by()
-        .values("project_id")
-        .annotate(c=Count("pk"))
-        .values("c")
-    )
-    plans = plans_in_scope(year=year, filters=filters)
-    if statuses is not None:
-        ids_sql, ids_params = _status_ids_sql(
-            year=year, month=month, filters=filters, statuses=statuses, schedule=schedule, thresholds=thresholds,
-            limit=limit,
-        )  # fmt: skip
-        if limit is not None:  # a few ids: fetch them once rather than repeat the selection in each query
-            with connection.cursor() as cursor:
-                cursor.execute(ids_sql, ids_params)
-                plans = plans.filter(project_id__in=[r[0] for r in cursor.fetchall()])
-        else:
-            plans = plans.filter(project_id__in=RawSQL(ids_sql, ids_params))
-    qs = (
-        plans.annotate(open_bottlenecks=Coalesce(Subquery(open_bottlenecks), Value(0)))
-        .order_by(*order_by)
-        .values(
-            "project_id", "pipeline", "amount", "open_bottlenecks",
-            "project__code", "project__name", "project__unit_id", "project__unit__name", "project__leader_id",
-            "project__leader__name", "project__sector", "project__industry", "project__stage", "project__level",
-            "project__total_investment", "project__opening_balance", "project__planned_start",
-            "project__actual_start",
-        )
+    sql, params = _rows_sql(
+        year=year, month=month, filters=filters, statuses=statuses, schedule=schedule, thresholds=thresholds,
+        order=order, limit=limit,
     )  # fmt: skip
-    sums = {
-        r["project_id"]: r
-        for r in MonthlyActual.objects.filter(
-            Q(year__lt=year) | Q(year=year, month__lte=month), project_id__in=plans.values("project_id")
-        )
-        .order_by()
-        .values("project_id")
-        .annotate(
-            ytd=Sum("amount", filter=Q(year=year)),
-            month_amount=Sum("amount", filter=Q(year=year, month=month)),
-            before_year=Sum("amount", filter=Q(year__lt=year)),
-        )
-    }
-    no_sums = {"ytd": ZERO, "month_amount": ZERO, "before_year": ZERO}
-    reports = _latest_reports(year=year, month=month, plans=plans)
-    no_report = {"progress": "", "problems": ""}
-    rows = []
-    for r in qs:
-        a = sums.get(r["project_id"], no_sums)
-        report = reports.get(r["project_id"], no_report)
-        ytd = money(a["ytd"])
-        exact = rate(ytd, r["amount"])
-        gap = None if exact is None else exact - schedule
-        rows.append(
-            ProjectRow(
-                project_id=r["project_id"],
-                code=r["project__code"],
-                name=r["project__name"],
-                unit_id=r["project__unit_id"],
-                unit_name=r["project__unit__name"],
-                leader_id=r["project__leader_id"],
-                leader_name=r["project__leader__name"] or "",
-                sector=r["project__sector"],
-                industry=r["project__industry"],
-                stage=r["project__stage"],
-                level=r["project__level"],
-                pipeline=r["pipeline"],
-                plan=money(r["amount"]),
-                actual_to_date=ytd,
-                month_actual=money(a["month_amount"]),
-                total_investment=money(r["project__total_investment"]),
-                cumulative_to_date=money(r["project__opening_balance"]) + money(a["before_year"]) + ytd,
-                planned_start=r["project__planned_start"],
-                actual_start=r["project__actual_start"],
-                progress=report["progress"],
-                problems=report["problems"],
-                open_bottlenecks=r["open_bottlenecks"],
-                exact_rate=exact,
-                exact_gap=gap,
-                status=thresholds.status(gap),
-            )
-        )
-    return rows
+    cursor = connection.chunked_cursor()
+    try:
+        cursor.execute(sql, params)
+        names = [c[0] for c in cursor.description]
+        while chunk := cursor.fetchmany(ROW_CHUNK):
+            for values in chunk:
+                r = dict(zip(names, values, strict=True))
+                ytd = money(r["ytd"])
+                exact = rate(ytd, r["plan"])
+                gap = None if exact is None else exact - schedule
+                yield ProjectRow(
+                    project_id=r["project_id"],
+                    code=r["code"],
+                    name=r["pname"],
+                    unit_id=r["unit_id"],
+                    unit_name=r["unit_name"],
+                    leader_id=r["leader_id"],
+                    leader_name=r["leader_name"] or "",
+                    sector=r["sector"],
+                    industry=r["industry"],
+                    stage=r["stage_code"],
+                    level=r["level"],
+                    pipeline=r["pipeline_code"],
+                    plan=money(r["plan"]),
+                    actual_to_date=ytd,
+                    month_actual=money(r["month_amount"]),
+                    total_investment=money(r["total_inv"]),
+                    cumulative_to_date=money(r["opening"]) + money(r["before_year"]) + ytd,
+                    planned_start=_as_date(r["planned_start"]),
+                    actual_start=_as_date(r["actual_start"]),
+                    progress=r["progress"] or "",
+                    problems=r["problems"] or "",
+                    open_bottlenecks=int(r["open_bottlenecks"] or 0),
+                    exact_rate=exact,
+                    exact_gap=gap,
+                    status=thresholds.status(gap),
+                )
+    finally:
+        cursor.close()
+
+
+def project_rows(
+    *, year: int, month: int, filters: dict | None = None, statuses=None, limit: int | None = None
+) -> list[ProjectRow]:
+    """Every project of the year's list with its figures at month M, by code (see `iter_project_rows`).
+
+    `statuses` keeps only projects with one of those statuses, chosen in SQL (exactly), so a list
+    of the few lagging projects of a large registry does not build every project's row; with
+    `limit`, only the `limit` furthest behind (callers sort by `exact_gap` and cut).
+    """
+    order = "behind" if limit is not None else "code"
+    return list(iter_project_rows(year=year, month=month, filters=filters, statuses=statuses, order=order, limit=limit))
 
 
 def monthly_series(

@@ -8,7 +8,6 @@ format; amounts are exact Decimals in 万元 with `#,##0.00`.
 """
 
 from decimal import Decimal
-from itertools import chain
 from operator import attrgetter
 
 from django.utils.translation import gettext as _
@@ -16,10 +15,12 @@ from django.utils.translation import pgettext, pgettext_lazy
 
 from ..choices import Pipeline, Status
 from ..models import Leader, ProgressSettings, Project
-from ..selectors import display_rate, progress_report, project_rows
+from ..selectors import display_rate, iter_project_rows, progress_report
+from .spool import Spool
 from .xlsx import CENTER, INT, MONEY, PERCENT, POINTS, TEXT, WRAP, CellRecorder, Column, SheetWriter, new_workbook
 
 NUMERALS = "一二三四五六七八九十"
+CHUNK = 2000  # project rows fitted at a time
 
 # Column key → (header, kind, width options). Chinese headers in the default language: 序号, 项目名称,
 # 责任单位, 联系县领导, 总投资, 年度计划, 1—M月累计完成, 完成率, 序时进度, 进度差, 状态, 形象进度, 存在问题.
@@ -76,19 +77,11 @@ def cumulative_header(month: int) -> str:
     return _("Jan–%(month)s cumulative") % {"month": month}
 
 
-class ProjectLines:
-    """Writes project rows to a sheet: one cell function per column, the row's number in the "no" column."""
-
-    def __init__(self, sheet, cells: list, no: int):
-        self.sheet, self.cells, self.no = sheet, cells, no
-
-    def write(self, rows, prefix: str = "") -> None:
-        """Number the rows 1, 2, … (or `prefix`1, `prefix`2, …) and write them."""
-        sheet, cells, no = self.sheet, self.cells, self.no
-        for n, r in enumerate(rows, start=1):
-            values = [cell(r) if cell is not None else None for cell in cells]
-            values[no] = f"{prefix}{n}" if prefix else n
-            sheet.row(values)
+def write_numbered(sheet, rows, no: int, prefix: str = "") -> None:
+    """Write rows of cell values, numbering them 1, 2, … (or `prefix`1, …) in the column `no`."""
+    for n, values in enumerate(rows, start=1):
+        values[no] = f"{prefix}{n}" if prefix else n
+        sheet.row(values)
 
 
 class ProgressWorkbook:
@@ -105,7 +98,6 @@ class ProgressWorkbook:
         self.by_unit = progress_report(year=year, month=month, filters=self.filters, group_by="unit")
         linked = {**self.filters, "project_ids": Project.objects.filter(leader__isnull=False).values("pk")}
         self.by_leader = progress_report(year=year, month=month, filters=linked, group_by="leader")
-        self.rows = project_rows(year=year, month=month, filters=self.filters)
         keys = [g.key for g in self.by_leader.groups if g.key is not None]
         self.leaders = {
             pk: (rank, str(Leader(name=name, title=title)))
@@ -143,17 +135,16 @@ class ProgressWorkbook:
             "problems": attrgetter("problems"),
         }
 
-    def project_lines(self, sheet, keys, runs: list[list], numbers) -> "ProjectLines":
-        """Fit the sheet's columns to the projects' cells, column by column; then write them with the result.
+    def project_values(self, r, cells: list) -> list:
+        """A project's cells (`r` a `ProjectRow` from the engine) for the columns `cells`; "no" left empty."""
+        return [cell(r) if cell is not None else None for cell in cells]
 
-        `runs` are the sheet's runs of projects (by pipeline, by leader, or one), `numbers` the widest
-        values of the "no" column (each run's last number). No cell is kept: each row is made as it
-        is written.
-        """
-        cells = self.project_cells()
+    @staticmethod
+    def fit_chunk(sheet, keys, chunk: list[list]) -> None:
+        """Grow the sheet's project columns (all but "no") to fit a chunk of rows, column by column."""
         for i, key in enumerate(keys):
-            sheet.fit_column(i, numbers if key == "no" else map(cells[key], chain.from_iterable(runs)))
-        return ProjectLines(sheet, [cells.get(k) for k in keys], keys.index("no"))
+            if key != "no":
+                sheet.fit_column(i, (values[i] for values in chunk))
 
     def figure_values(self, f, keys, **given) -> list:
         """A group's or total's cells for the columns `keys` (`Figures` from the engine)."""
@@ -197,36 +188,59 @@ class ProgressWorkbook:
 
     # --- sheets -----------------------------------------------------------------------------------
 
-    def progress_sheet(self, new_sheet) -> None:
+    def spool_projects(self, progress, leader) -> Spool:
+        """One pass over the engine's project rows: fit the progress and leader sheets' project columns
+        and keep each row's cells in a spool, grouped by pipeline and by linked leader."""
+        cells = self.project_cells()
+        progress_cells = [cells.get(k) for k in PROGRESS_KEYS]
+        leader_index = [PROGRESS_KEYS.index(k) for k in LEADER_KEYS]
+        spool = Spool()
+        chunk, linked = [], []
+
+        def fit():
+            self.fit_chunk(progress, PROGRESS_KEYS, chunk)
+            self.fit_chunk(leader, LEADER_KEYS, [[values[i] for i in leader_index] for values in linked])
+            chunk.clear()
+            linked.clear()
+
+        for r in iter_project_rows(year=self.year, month=self.month, filters=self.filters):
+            values = self.project_values(r, progress_cells)
+            chunk.append(values)
+            if r.leader_id is not None:
+                linked.append(values)
+                spool.add(values, ("pipeline", r.pipeline), ("leader", r.leader_id))
+            else:
+                spool.add(values, ("pipeline", r.pipeline))
+            if len(chunk) == CHUNK:
+                fit()
+        fit()
+        return spool
+
+    def progress_sheet(self, sheet, spool: Spool) -> None:
         """序号 … 存在问题 for every project, by pipeline with subtotals, the grand total first."""
         keys = PROGRESS_KEYS
         totals = self.by_pipeline.totals
-        titles = self.titles(_("progress by pipeline"), self.counts(totals.status_counts))
-        sheet = new_sheet(pgettext("excel", "Progress"), self.columns(keys), titles=titles, freeze_cols=2)
         total = self.figure_values(totals, keys, name=_("Total (%(n)s projects)") % {"n": totals.projects})
-        by_pipeline: dict[str, list] = {}
-        for r in self.rows:
-            by_pipeline.setdefault(r.pipeline, []).append(r)
         groups = []
         for i, group in enumerate(self.by_pipeline.groups):
             name = _("%(pipeline)s projects (%(n)s)") % {"pipeline": group.label, "n": group.projects}
-            groups.append(
-                (self.figure_values(group, keys, no=NUMERALS[i % 10], name=name), by_pipeline.get(group.key, []))
-            )
-        for values in (total, *(values for values, _rows in groups)):
+            groups.append((self.figure_values(group, keys, no=NUMERALS[i % 10], name=name), ("pipeline", group.key)))
+        for values in (total, *(values for values, _group in groups)):
             sheet.fit(values)
-        runs = [rows for _values, rows in groups]
-        lines = self.project_lines(sheet, keys, runs, [len(rows) for rows in runs if rows])
+        no = keys.index("no")
+        sheet.fit_column(no, [spool.count(group) for _values, group in groups if spool.count(group)])
         sheet.begin()
         sheet.row(total, total=True)
-        for values, rows in groups:
+        for values, group in groups:
             sheet.row(values, total=True)
-            lines.write(rows)
+            write_numbered(sheet, spool.rows(group), no)
 
-    def unit_sheet(self, new_sheet) -> None:
+    def unit_columns(self) -> list[Column]:
+        return [*self.columns(RANKING_KEYS), *(Column(str(s.label), INT) for s in Status)]
+
+    def unit_sheet(self, sheet) -> None:
         """Units ranked by completion rate; units under the minimum plan (or with none) listed unranked."""
         keys = (*RANKING_KEYS, *(s.value for s in Status))
-        columns = [*self.columns(RANKING_KEYS), *(Column(str(s.label), INT) for s in Status)]
 
         def values(f, **given):
             return self.figure_values(f, keys, **given, **f.status_counts)
@@ -241,59 +255,99 @@ class ProgressWorkbook:
             lines.append((note % {"min": f"{self.min_plan:,.2f}"}, True))
             lines.extend((values(g, unit=g.label), False) for g in others)
         lines.append((values(self.by_unit.totals, unit=_("Total")), True))
-        titles = self.titles(_("unit ranking"))
-        self.write(new_sheet(pgettext("excel", "Unit ranking"), columns, titles=titles, freeze_cols=2), lines)
+        self.write(sheet, lines)
 
-    def leader_sheet(self, new_sheet) -> None:
+    def leader_sheet(self, sheet, spool: Spool) -> None:
         """Each county leader's linked projects with the leader's subtotal; all linked projects first."""
         keys = LEADER_KEYS
         totals = self.by_leader.totals
-        titles = self.titles(_("projects linked to county leaders"), self.counts(totals.status_counts))
-        sheet = new_sheet(_("Leader-linked projects"), self.columns(keys), titles=titles, freeze_cols=3)
         total_name = _("Total (%(n)s projects)") % {"n": totals.projects}
         total = self.figure_values(totals, keys, leader=_("All linked projects"), name=total_name)
-        by_leader: dict[int, list] = {}
-        for r in self.rows:
-            if r.leader_id is not None:
-                by_leader.setdefault(r.leader_id, []).append(r)
         groups = [g for g in self.by_leader.groups if g.key is not None]
         groups.sort(key=lambda g: (self.leaders.get(g.key, (999, ""))[0], g.label))
         subtotals = []
         for i, g in enumerate(groups, start=1):
             leader = self.leaders.get(g.key, (0, g.label))[1]
             name = _("Subtotal (%(n)s projects)") % {"n": g.projects}
-            subtotals.append((i, self.figure_values(g, keys, no=i, leader=leader, name=name), by_leader.get(g.key, [])))
-        for values in (total, *(values for _i, values, _rows in subtotals)):
+            subtotals.append((i, self.figure_values(g, keys, no=i, leader=leader, name=name), ("leader", g.key)))
+        for values in (total, *(values for _i, values, _group in subtotals)):
             sheet.fit(values)
-        numbers = [f"{i}.{len(rows)}" for i, _values, rows in subtotals if rows]
-        lines = self.project_lines(sheet, keys, [rows for _i, _values, rows in subtotals], numbers)
+        no = keys.index("no")
+        sheet.fit_column(no, [f"{i}.{spool.count(group)}" for i, _values, group in subtotals if spool.count(group)])
+        leader_index = [PROGRESS_KEYS.index(k) for k in keys]
         sheet.begin()
         sheet.row(total, total=True)
-        for i, values, rows in subtotals:
+        for i, values, group in subtotals:
             sheet.row(values, total=True)
-            lines.write(rows, prefix=f"{i}.")
+            rows = ([values[k] for k in leader_index] for values in spool.rows(group))
+            write_numbered(sheet, rows, no, prefix=f"{i}.")
 
-    def behind_sheet(self, new_sheet) -> None:
-        """Lagging then warning projects, the furthest behind schedule first."""
+    def behind_sheet(self, sheet) -> None:
+        """Lagging then warning projects, the furthest behind schedule first (chosen and ordered in SQL)."""
         keys = BEHIND_KEYS
-        order = {Status.LAGGING.value: 0, Status.WARNING.value: 1}
-        behind = sorted((r for r in self.rows if r.status in order), key=lambda r: (order[r.status], r.exact_gap))
-        extra = _("Lagging %(lagging)s, warning %(warning)s") % self.by_pipeline.totals.status_counts
-        titles = self.titles(_("warning and lagging projects"), extra)
-        sheet = new_sheet(pgettext("excel", "Warning and lagging"), self.columns(keys), titles=titles, freeze_cols=2)
-        if not behind:
-            self.write(sheet, [(_("No project is behind schedule."), False)])
-            return
-        lines = self.project_lines(sheet, keys, [behind], [len(behind)])
-        sheet.begin()
-        lines.write(behind)
+        cells = self.project_cells()
+        behind_cells = [cells.get(k) for k in keys]
+        statuses = (Status.LAGGING.value, Status.WARNING.value)
+        with Spool() as spool:
+            chunk = []
+            rows = iter_project_rows(
+                year=self.year, month=self.month, filters=self.filters, statuses=statuses, order="behind"
+            )
+            for r in rows:
+                values = self.project_values(r, behind_cells)
+                chunk.append(values)
+                spool.add(values, "behind")
+                if len(chunk) == CHUNK:
+                    self.fit_chunk(sheet, keys, chunk)
+                    chunk.clear()
+            self.fit_chunk(sheet, keys, chunk)
+            count = spool.count("behind")
+            if not count:
+                self.write(sheet, [(_("No project is behind schedule."), False)])
+                return
+            no = keys.index("no")
+            sheet.fit_column(no, [count])
+            sheet.begin()
+            write_numbered(sheet, spool.rows("behind"), no)
 
     def write_sheets(self, new_sheet) -> None:
-        """Lay out the four sheets; `new_sheet(title, columns, titles=, freeze_cols=)` makes each writer."""
-        self.progress_sheet(new_sheet)
-        self.unit_sheet(new_sheet)
-        self.leader_sheet(new_sheet)
-        self.behind_sheet(new_sheet)
+        """Lay out the four sheets; `new_sheet(title, columns, titles=, freeze_cols=)` makes each writer.
+
+        The sheets are made first, in their order, so one pass over the projects can fit both the
+        progress and the leader sheet before either is written.
+        """
+        counts = self.by_pipeline.totals.status_counts
+        linked_counts = self.counts(self.by_leader.totals.status_counts)
+        behind_counts = _("Lagging %(lagging)s, warning %(warning)s") % counts
+        progress = new_sheet(
+            pgettext("excel", "Progress"),
+            self.columns(PROGRESS_KEYS),
+            titles=self.titles(_("progress by pipeline"), self.counts(counts)),
+            freeze_cols=2,
+        )
+        unit = new_sheet(
+            pgettext("excel", "Unit ranking"),
+            self.unit_columns(),
+            titles=self.titles(_("unit ranking")),
+            freeze_cols=2,
+        )
+        leader = new_sheet(
+            _("Leader-linked projects"),
+            self.columns(LEADER_KEYS),
+            titles=self.titles(_("projects linked to county leaders"), linked_counts),
+            freeze_cols=3,
+        )
+        behind = new_sheet(
+            pgettext("excel", "Warning and lagging"),
+            self.columns(BEHIND_KEYS),
+            titles=self.titles(_("warning and lagging projects"), behind_counts),
+            freeze_cols=2,
+        )
+        with self.spool_projects(progress, leader) as spool:
+            self.progress_sheet(progress, spool)
+            self.unit_sheet(unit)
+            self.leader_sheet(leader, spool)
+        self.behind_sheet(behind)
 
     def build(self):
         """The workbook, ready to save."""
