@@ -256,17 +256,17 @@ def plan_columns(*, year: int, filters: dict | None = None, **columns):
 def _actual_sums_sql(year: int, month: int, cumulative: bool, within: tuple | None = None) -> tuple[str, list]:
     """Per project: actuals of the year to the month, of the month, and (if asked) of earlier years.
 
-    `within` (SQL, params) selecting project ids limits the cumulative sums to those projects.
+    `within` (SQL, params) selecting project ids limits the sums to those projects.
     """
     table = connection.ops.quote_name(MonthlyActual._meta.db_table)
+    scope, scope_params = ("", []) if within is None else (f"AND project_id IN ({within[0]})", list(within[1]))
     if not cumulative:
         sql = f"""
             SELECT project_id, SUM(amount) AS ytd,
                    SUM(CASE WHEN month = %s THEN amount ELSE 0 END) AS month_amount, 0 AS before_year
-            FROM {table} WHERE year = %s AND month <= %s GROUP BY project_id
+            FROM {table} WHERE year = %s AND month <= %s {scope} GROUP BY project_id
         """
-        return sql, [month, year, month]
-    scope, scope_params = ("", []) if within is None else (f"AND project_id IN ({within[0]})", list(within[1]))
+        return sql, [month, year, month, *scope_params]
     sql = f"""
         SELECT project_id,
                SUM(CASE WHEN year = %s THEN amount ELSE 0 END) AS ytd,
@@ -323,11 +323,15 @@ def _per_project_sql(
     return sql, [*plan_params, *sums_params]
 
 
-def _worst_sql(statuses, schedule: Fraction, thresholds: Thresholds, limit: int | None) -> str:
-    """Ids of the projects in `per` whose status is in `statuses`; with `limit`, that many furthest behind
-    (by year-to-date over plan, then code: callers sort the rows again with exact fractions)."""
-    order = f"ORDER BY t.ytd * 1.0 / t.plan, t.code LIMIT {int(limit)}" if limit is not None else ""
-    return f"SELECT t.project_id FROM per t WHERE {_status_sql(statuses, schedule, thresholds)} {order}"
+# Furthest behind first, by the database's (rounded) ratio of year-to-date to plan, then code.
+BEHIND_ORDER = "t.ytd * 1.0 / t.plan, t.code"
+
+
+def _worst_sql(statuses, schedule: Fraction, thresholds: Thresholds, limit: int) -> str:
+    """Ids of the `limit` projects in `per` furthest behind whose status is in `statuses` (callers sort
+    their rows again with exact fractions)."""
+    where = _status_sql(statuses, schedule, thresholds)
+    return f"SELECT t.project_id FROM per t WHERE {where} ORDER BY {BEHIND_ORDER} LIMIT {int(limit)}"
 
 
 def _grouped(
@@ -595,7 +599,6 @@ def _rows_sql(
     schedule: Fraction,
     thresholds: Thresholds,
     order: str,
-    limit: int | None,
 ) -> tuple[str, list]:
     """One statement for `iter_project_rows`: each plan of the year's list with its project, sums,
     latest report and open bottlenecks; the actuals, reports and bottlenecks read only for those projects."""
@@ -613,7 +616,7 @@ def _rows_sql(
     actual = connection.ops.quote_name(MonthlyActual._meta.db_table)
     bottleneck = connection.ops.quote_name(Bottleneck._meta.db_table)
     where = _status_sql(statuses, schedule, thresholds) if statuses is not None else "1 = 1"
-    ordering = "t.ytd * 1.0 / t.plan, t.code" if order == "behind" else "t.code"
+    ordering = BEHIND_ORDER if order == "behind" else "t.code"
     sql = f"""
         WITH per AS ({per_sql})
         SELECT t.*, r.progress, r.problems, COALESCE(b.c, 0) AS open_bottlenecks
@@ -631,7 +634,6 @@ def _rows_sql(
         ) b ON b.project_id = t.project_id
         WHERE {where}
         ORDER BY {ordering}
-        {f"LIMIT {int(limit)}" if limit is not None else ""}
     """
     return sql, [*per_params, year, month, *scope_params, *scope_params]
 
@@ -643,7 +645,6 @@ def iter_project_rows(
     filters: dict | None = None,
     statuses=None,
     order: str = "code",
-    limit: int | None = None,
 ):
     """Each project of the year's list with its figures at month M, one at a time.
 
@@ -652,14 +653,14 @@ def iter_project_rows(
     `order="behind"` by year-to-date over plan (furthest behind first; callers needing the exact
     order sort by `exact_gap`). `progress` and `problems` are those of the project's latest report
     of the year up to M. `statuses` keeps only projects with one of those statuses, exactly (in
-    SQL); `limit` keeps the first rows.
+    SQL).
     """
     settings_row = ProgressSettings.load()
     thresholds = Thresholds.from_settings(settings_row)
     schedule = schedule_fraction(year, month, settings_row.schedule_basis)
     sql, params = _rows_sql(
         year=year, month=month, filters=filters, statuses=statuses, schedule=schedule, thresholds=thresholds,
-        order=order, limit=limit,
+        order=order,
     )  # fmt: skip
     cursor = connection.chunked_cursor()
     try:
@@ -702,17 +703,13 @@ def iter_project_rows(
         cursor.close()
 
 
-def project_rows(
-    *, year: int, month: int, filters: dict | None = None, statuses=None, limit: int | None = None
-) -> list[ProjectRow]:
+def project_rows(*, year: int, month: int, filters: dict | None = None, statuses=None) -> list[ProjectRow]:
     """Every project of the year's list with its figures at month M, by code (see `iter_project_rows`).
 
     `statuses` keeps only projects with one of those statuses, chosen in SQL (exactly), so a list
-    of the few lagging projects of a large registry does not build every project's row; with
-    `limit`, only the `limit` furthest behind (callers sort by `exact_gap` and cut).
+    of the lagging projects of a large registry does not build every project's row.
     """
-    order = "behind" if limit is not None else "code"
-    return list(iter_project_rows(year=year, month=month, filters=filters, statuses=statuses, order=order, limit=limit))
+    return list(iter_project_rows(year=year, month=month, filters=filters, statuses=statuses))
 
 
 def monthly_series(

@@ -16,7 +16,7 @@ from .cache import cached
 from .choices import BottleneckCategory, Pipeline, Stage, Status, UnitKind
 from .filtersets import project_q
 from .models import AnnualPlan, Bottleneck, Leader, Unit
-from .selectors import Figures, ProjectRow, latest_month_with_data, progress_report, project_rows
+from .selectors import Figures, ProgressReport, ProjectRow, latest_month_with_data, progress_report, project_rows
 from .selectors_reporting import current_period
 
 LIST_STATUSES = (Status.WARNING.value, Status.LAGGING.value)
@@ -85,32 +85,33 @@ def leader_overview(*, year: int, month: int, filters: dict | None = None) -> di
 # --- project lists -------------------------------------------------------------------------------
 
 
-def rows_by_gap(*, year: int, month: int, filters: dict | None, project_ids: list[int]) -> list[ProjectRow]:
-    """These projects' rows (of the year's list, within the filters), furthest behind schedule first."""
-    if not project_ids:
-        return []
-    filters = {**(filters or {}), "project_ids": sorted(project_ids)}
+def furthest_behind(
+    *, year: int, month: int, filters: dict | None, statuses, limit: int, group_by: str = "pipeline"
+) -> tuple[ProgressReport, list[ProjectRow]]:
+    """The report grouped by `group_by` and the `limit` projects furthest behind schedule among those
+    with one of `statuses`, in exact order.
+
+    The report's own pass picks twice the limit by the database's (rounded) ratio; their rows are
+    then sorted by the exact gap, so a near-tie cannot pick the wrong last project.
+    """
+    report = progress_report(
+        year=year, month=month, filters=filters, group_by=group_by, worst=(tuple(statuses), 2 * limit)
+    )
+    if not report.worst_ids:
+        return report, []
+    scope = {**(filters or {}), "project_ids": sorted(report.worst_ids)}
 
     def compute():
-        return sorted(project_rows(year=year, month=month, filters=filters), key=lambda r: (r.exact_gap, r.code))
-
-    return cached("rows_by_gap", compute, year=year, month=month, filters=filters)
-
-
-def warning_rows(
-    *, year: int, month: int, filters: dict | None = None, statuses=LIST_STATUSES, limit: int | None = None
-) -> list[ProjectRow]:
-    """Projects whose engine status is in `statuses`, furthest behind schedule first (the first `limit`)."""
-
-    def compute():
-        # SQL picks twice the limit by its own (rounded) ratio; the exact sort below decides the order.
-        sql_limit = None if limit is None else 2 * limit
-        rows = project_rows(year=year, month=month, filters=filters, statuses=statuses, limit=sql_limit)
+        rows = project_rows(year=year, month=month, filters=scope)
         return sorted(rows, key=lambda r: (r.exact_gap, r.code))[:limit]
 
-    if limit is None:  # a whole list: cheaper to build than to pickle
-        return compute()
-    return cached("warning_rows", compute, year=year, month=month, filters=filters, statuses=statuses, limit=limit)
+    return report, cached("furthest_behind", compute, year=year, month=month, filters=scope, limit=limit)
+
+
+def warning_rows(*, year: int, month: int, filters: dict | None = None, statuses=LIST_STATUSES) -> list[ProjectRow]:
+    """Projects whose engine status is in `statuses` (chosen in SQL), furthest behind schedule first."""
+    rows = project_rows(year=year, month=month, filters=filters, statuses=statuses)
+    return sorted(rows, key=lambda r: (r.exact_gap, r.code))
 
 
 @dataclass

@@ -16,10 +16,10 @@ from .choices import BottleneckCategory, Industry, Sector, Status, UnitKind
 from .models import Leader
 from .selectors import display_rate, monthly_series, progress_report, project_rows
 from .selectors_dashboard import (
+    furthest_behind,
     leader_overview,
     not_started,
     open_bottlenecks,
-    rows_by_gap,
     unit_ranking,
     warning_rows,
 )
@@ -32,11 +32,10 @@ YI = 10000  # 万元 in one 亿元
 
 def overview_data(*, year: int, month: int, filters: dict) -> dict:
     """The county overview's figures: totals, pipelines, status counts, pace chart, worst projects."""
-    # SQL picks twice the top by its own (rounded) ratio, in the report's pass; the exact sort decides.
-    worst = ((Status.LAGGING.value,), 2 * TOP_LAGGING)
-    report = progress_report(year=year, month=month, filters=filters, group_by="pipeline", worst=worst)
+    report, lagging = furthest_behind(
+        year=year, month=month, filters=filters, statuses=(Status.LAGGING.value,), limit=TOP_LAGGING
+    )
     series = monthly_series(year=year, filters=filters, plan_total=report.totals.annual_plan)
-    lagging = rows_by_gap(year=year, month=month, filters=filters, project_ids=report.worst_ids)[:TOP_LAGGING]
     return {
         "report": report,
         "totals": report.totals,
