@@ -16,7 +16,9 @@ until it commits, so writes to the figures are serialised (reads are not). The t
 row before the statement touches any figure row, which keeps two writers from deadlocking on it.
 """
 
+import functools
 import hashlib
+import inspect
 import logging
 import secrets
 from collections.abc import Callable
@@ -143,3 +145,24 @@ def cached(name: str, compute: Callable, **arguments):
     except Exception:  # noqa: BLE001 - a full or read-only cache only costs speed
         logger.warning("figure cache entry %s not written", key, exc_info=True)
     return value
+
+
+def cached_figures(name: str):
+    """Decorate a keyword-only function of figures so its results are `cached` under the data version.
+
+    The key holds every argument with its default filled in, so `f(year=2026)` and
+    `f(year=2026, filters=None)` share one entry.
+    """
+
+    def decorate(fn):
+        signature = inspect.signature(fn)
+
+        @functools.wraps(fn)
+        def wrapper(**kwargs):
+            bound = signature.bind(**kwargs)
+            bound.apply_defaults()
+            return cached(name, lambda: fn(**bound.arguments), **bound.arguments)
+
+        return wrapper
+
+    return decorate

@@ -23,7 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from .cache import cached
+from .cache import cached_figures
 from .choices import Industry, Level, Pipeline, ScheduleBasis, Sector, Stage, Status
 from .filtersets import project_q
 from .models import AnnualPlan, Bottleneck, Leader, MonthlyActual, ProgressSettings, Unit
@@ -444,30 +444,8 @@ def _group_labels(group_by: str, keys) -> dict:
     return dict(model.objects.filter(pk__in=[k for k in keys if k is not None]).values_list("pk", "name"))
 
 
+@cached_figures("progress_report")
 def progress_report(
-    *,
-    year: int,
-    month: int,
-    filters: dict | None = None,
-    group_by: str | None = None,
-    cumulative: bool = False,
-    worst: tuple | None = None,
-) -> ProgressReport:
-    """`_progress_report`, cached under the data version (exact: see `projects.cache`).
-
-    `worst` = (statuses, limit) also lists in `worst_ids` about the `limit` projects furthest
-    behind with one of those statuses, from the same pass (see `_grouped`).
-    """
-    if group_by is not None and group_by not in GROUP_FIELDS:
-        raise ValueError(f"group_by must be one of {', '.join(GROUP_FIELDS)}")
-    arguments = {
-        "year": year, "month": month, "filters": filters, "group_by": group_by, "cumulative": cumulative,
-        "worst": worst,
-    }  # fmt: skip
-    return cached("progress_report", lambda: _progress_report(**arguments), **arguments)
-
-
-def _progress_report(
     *,
     year: int,
     month: int,
@@ -478,13 +456,18 @@ def _progress_report(
 ) -> ProgressReport:
     """Totals (and groups, if `group_by`) of the year's list at month M, with last year's rate beside them.
 
+    Cached under the data version (exact: see `projects.cache`).
     `cumulative=True` also sums every earlier year's actuals for the cumulative-since-start
     figures (`cumulative_to_date`, `cumulative_rate`); without it they are not computed (None).
+    `worst` = (statuses, limit) also lists in `worst_ids` about the `limit` projects furthest
+    behind with one of those statuses, from the same pass (see `_grouped`).
 
     Queries: the settings, this year's figures and last year's (grouped when `group_by` is
     given; the totals then add up the groups), and for units and leaders their names:
     constant in the number of projects.
     """
+    if group_by is not None and group_by not in GROUP_FIELDS:
+        raise ValueError(f"group_by must be one of {', '.join(GROUP_FIELDS)}")
     settings_row = ProgressSettings.load()
     thresholds = Thresholds.from_settings(settings_row)
     schedule = schedule_fraction(year, month, settings_row.schedule_basis)
@@ -712,6 +695,7 @@ def project_rows(*, year: int, month: int, filters: dict | None = None, statuses
     return list(iter_project_rows(year=year, month=month, filters=filters, statuses=statuses))
 
 
+@cached_figures("monthly_series")
 def monthly_series(
     *, year: int, filters: dict | None = None, project_id: int | None = None, plan_total: Decimal | None = None
 ) -> list[dict]:
@@ -721,13 +705,6 @@ def monthly_series(
     the caller already has the set's `plan_total`, e.g. from its progress report), cached under
     the data version.
     """
-    arguments = {"year": year, "filters": filters, "project_id": project_id, "plan_total": plan_total}
-    return cached("monthly_series", lambda: _monthly_series(**arguments), **arguments)
-
-
-def _monthly_series(
-    *, year: int, filters: dict | None = None, project_id: int | None = None, plan_total: Decimal | None = None
-) -> list[dict]:
     filters = dict(filters or {})
     if project_id is not None:
         filters["project_ids"] = [project_id]
