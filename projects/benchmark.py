@@ -57,25 +57,31 @@ class Rollback(Exception):
     """Raised to undo a measured write."""
 
 
+def _median_ms(fn: Callable, runs: int, *, clear_cache: bool) -> float:
+    times = []
+    for _ in range(runs):
+        if clear_cache:
+            cache.clear()
+        gc.collect()
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(times), 1)
+
+
 def _time(fn: Callable, runs: int) -> tuple[float, float]:
     """(median with the figure cache emptied before each run, median with it kept) in milliseconds.
 
     One untimed run first (connections, sessions, imports), as in a running server.
     """
     fn()
-    cold, warm = [], []
-    for _ in range(runs):
-        cache.clear()
-        gc.collect()
-        start = time.perf_counter()
-        fn()
-        cold.append((time.perf_counter() - start) * 1000)
-    for _ in range(runs):
-        gc.collect()
-        start = time.perf_counter()
-        fn()
-        warm.append((time.perf_counter() - start) * 1000)
-    return round(statistics.median(cold), 1), round(statistics.median(warm), 1)
+    return _median_ms(fn, runs, clear_cache=True), _median_ms(fn, runs, clear_cache=False)
+
+
+def _time_floor(fn: Callable, runs: int) -> float:
+    """A floor's median in milliseconds (it reads no cache: one series of runs, after an untimed one)."""
+    fn()
+    return _median_ms(fn, runs, clear_cache=False)
 
 
 def _count_queries(fn: Callable) -> int:
@@ -210,7 +216,7 @@ def measure(*, projects: int, year: int, month: int, runs: int = 5) -> list[Meas
             return False
 
     floor_progress = _floor_progress_sql(year, month)
-    _, progress_floor_ms = _time(floor_progress, runs)
+    progress_floor_ms = _time_floor(floor_progress, runs)
     cases = [
         ("GET /api/progress/", f"/api/progress/?year={year}&month={month}", "SQL aggregate", progress_floor_ms),
         (
@@ -231,7 +237,7 @@ def measure(*, projects: int, year: int, month: int, runs: int = 5) -> list[Meas
     url = f"/api/projects/?page_size={page}"
     if exists(url):
         cold, warm = _time(get(url), runs)
-        _, floor_ms = _time(_floor_list_sql(page), runs)
+        floor_ms = _time_floor(_floor_list_sql(page), runs)
         results.append(
             Measurement(
                 projects, f"GET {page}-row /api/projects/", cold, warm, _count_queries(get(url)), "SQL select", floor_ms
@@ -252,7 +258,7 @@ def measure(*, projects: int, year: int, month: int, runs: int = 5) -> list[Meas
             sheets = ProgressWorkbook(year=year, month=month).cell_rows()
         rows = sum(len(r) for _title, r in sheets)
         cells = sum(len(row) for _title, r in sheets for row in r)
-        _, floor_ms = _time(_floor_openpyxl(sheets), runs)
+        floor_ms = _time_floor(_floor_openpyxl(sheets), runs)
         del sheets
         results.append(
             Measurement(
