@@ -157,7 +157,7 @@ class ReportingPeriodAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Publish the selected months' figures (通报)"))
     def publish(self, request, queryset):
-        from .services import report_publish
+        from .services.figures import report_publish
 
         for period in queryset:
             try:
@@ -180,13 +180,13 @@ class PublishedReportAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("changed since publication"), boolean=True)
     def changed_since(self, obj):
-        from .selectors import published_differences
+        from .selectors.published import published_differences
 
         return published_differences(obj)["changed"]
 
     @admin.display(description=_("differences from the current figures"))
     def differences(self, obj):
-        from .selectors import published_differences
+        from .selectors.published import published_differences
 
         diff = published_differences(obj)
         if not diff["changed"]:

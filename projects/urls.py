@@ -1,6 +1,8 @@
 from django.urls import include, path
 
-from . import views, views_dashboard, views_project
+from .views import dashboard as views_dashboard
+from .views import home as views
+from .views import project as views_project
 
 breakdown = views_dashboard.BreakdownView.as_view()
 

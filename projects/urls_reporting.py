@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from . import views_bottlenecks, views_reporting
+from .views import bottlenecks as views_bottlenecks
+from .views import reporting as views_reporting
 
 app_name = "reporting"
 

@@ -6,7 +6,7 @@ import pytest
 
 from projects.history import history_entries
 from projects.models import AnnualPlan, MonthlyActual, Project
-from projects.services import CREATED, UNCHANGED, UPDATED, ActualRow, actual_set, actuals_bulk_set, plan_set
+from projects.services.figures import CREATED, UNCHANGED, UPDATED, ActualRow, actual_set, actuals_bulk_set, plan_set
 
 from .factories import BottleneckFactory, ProjectFactory
 

@@ -21,7 +21,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from projects.services_api import CONFLICT_MESSAGE, DuplicateRowError
+from projects.services.records import CONFLICT_MESSAGE, DuplicateRowError
 
 logger = logging.getLogger(__name__)
 

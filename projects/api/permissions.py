@@ -8,7 +8,7 @@ services check again when they write, so no other path can skip the rule.
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from projects.querysets import user_role
-from projects.services_api import record_delete_check, record_write_check
+from projects.services.records import record_delete_check, record_write_check
 
 
 class RolePermission(BasePermission):

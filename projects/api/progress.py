@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from ..filtersets import ProjectFilterSet, engine_filters
 from ..models import Project
-from ..selectors import progress_report
+from ..selectors.progress import progress_report
 
 GROUP_BY_CHOICES = ["pipeline", "unit", "leader", "sector", "industry"]
 

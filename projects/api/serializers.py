@@ -1,7 +1,7 @@
 """Serializers for the reference data, projects, bottlenecks, periods, history and tokens.
 
 Field names are SPEC section 6's; `*_name` / `*_display` fields are read-only labels for clients.
-Writes call `projects.services_api`, which checks the role and unit and keeps the history.
+Writes call `projects.services.records`, which checks the role and unit and keeps the history.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,7 @@ from projects.models import (
     ReportingPeriod,
     Unit,
 )
-from projects.services_api import bottleneck_save, period_save, record_save
+from projects.services.records import bottleneck_save, period_save, record_save
 
 # The models' own messages ("the month must be between 1 and 12"), which DRF would replace with
 # generic ones when it turns the models' validators into min_value / max_value.

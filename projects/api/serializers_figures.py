@@ -1,7 +1,7 @@
 """Serializers for the figures: monthly actuals and annual plans.
 
 Every write goes through `services.actual_set` / `plan_set` (and their create-only wrappers in
-`services_api`), so role, unit, locked-period and history rules are the services'. A figure's
+`services.records`), so role, unit, locked-period and history rules are the services'. A figure's
 project, year and month are its identity: a PATCH changes its values, never which month it is.
 """
 
@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from projects.models import ZERO, AnnualPlan, MonthlyActual
-from projects.services import actual_set, plan_set
-from projects.services_api import actual_create, plan_create
+from projects.services.figures import actual_set, plan_set
+from projects.services.records import actual_create, plan_create
 
 from .serializers import FIGURE_FIELDS, change_reason_field
 

@@ -29,7 +29,7 @@ from projects.filtersets import (
 from projects.history import history_entries
 from projects.models import AnnualPlan, Bottleneck, Leader, MonthlyActual, Project, ReportingPeriod, Unit
 from projects.querysets import VIEW
-from projects.services_api import record_delete
+from projects.services.records import record_delete
 
 from .permissions import RolePermission
 from .serializers import (

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy as pgettext
 
-from ..selectors import latest_month_with_data
+from ..selectors.progress import latest_month_with_data
 from .importers import MAX_UPLOAD_LABEL
 
 

@@ -20,8 +20,8 @@ from ..choices import Role
 from ..lookups import AnyOf
 from ..models import AnnualPlan, Leader, MonthlyActual, Project, Unit
 from ..querysets import CHANGE, user_role
-from ..services import ACTUAL_FIELDS, CREATED, UPDATED, ActualRow, actuals_bulk_set, locked_months
-from ..services_import import ListRow, annual_list_bulk_set
+from ..services.figures import ACTUAL_FIELDS, CREATED, UPDATED, ActualRow, actuals_bulk_set, locked_months
+from ..services.imports import ListRow, annual_list_bulk_set
 from . import headers as H
 from .importers import Issue, parse_actual_rows, parse_list_rows, read_sheet
 

@@ -13,7 +13,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..choices import Industry, Level, Pipeline, Sector, Stage
 from ..models import MonthlyActual, Unit
-from ..selectors import plans_in_scope, project_rows
+from ..selectors.rows import project_rows
+from ..selectors.sql import plans_in_scope
 from . import headers as H
 from .importers import MAX_UPLOAD_LABEL
 from .xlsx import CENTER, DATE, INT, MONEY, TEXT, WRAP, Column, SheetWriter, new_workbook

@@ -15,7 +15,9 @@ from django.utils.translation import pgettext, pgettext_lazy
 
 from ..choices import Pipeline, Status
 from ..models import Leader, ProgressSettings, Project
-from ..selectors import display_rate, iter_project_rows, progress_report
+from ..selectors.metrics import display_rate
+from ..selectors.progress import progress_report
+from ..selectors.rows import iter_project_rows
 from .spool import Spool
 from .xlsx import CENTER, INT, MONEY, PERCENT, POINTS, TEXT, WRAP, CellRecorder, Column, SheetWriter, new_workbook
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from projects.choices import Industry, Level, Pipeline, Sector, Stage, Status
 from projects.querysets import user_role
-from projects.selectors import display_rate
+from projects.selectors.metrics import display_rate
 
 register = template.Library()
 

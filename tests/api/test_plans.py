@@ -86,7 +86,7 @@ def test_a_plan_created_meanwhile_is_still_a_400_naming_it(drc, monkeypatch):
     """Another request inserts the same plan between our check and our insert: 400, not 500."""
     from django.db import IntegrityError
 
-    from projects import services_api
+    from projects.services import records as services_api
 
     project = ProjectFactory()
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from projects.services import actual_set
+from projects.services.figures import actual_set
 
 from .helpers import api_points, api_rate, chart, counts, doc, figure, row_links, table_rows
 

@@ -6,7 +6,7 @@ import pytest
 
 from projects.choices import Pipeline, Status
 from projects.models import ProgressSettings
-from projects.selectors_dashboard import furthest_behind, warning_rows
+from projects.selectors.dashboard import furthest_behind, warning_rows
 
 from ..factories import AnnualPlanFactory, MonthlyActualFactory, ProjectFactory
 

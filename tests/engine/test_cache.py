@@ -11,8 +11,8 @@ from django.utils import translation
 from projects.cache import data_version
 from projects.choices import Pipeline
 from projects.models import AnnualPlan, Bottleneck, Leader, MonthlyActual, ProgressSettings, Project, Unit
-from projects.selectors import monthly_series, progress_report
-from projects.services import actual_set
+from projects.selectors.progress import monthly_series, progress_report
+from projects.services.figures import actual_set
 
 from ..factories import AnnualPlanFactory, BottleneckFactory, MonthlyActualFactory, ProjectFactory
 

@@ -11,7 +11,9 @@ from django.test.utils import CaptureQueriesContext
 
 from projects.choices import Industry, Pipeline, Stage
 from projects.models import AnnualPlan, MonthlyActual, ProgressSettings, Project
-from projects.selectors import display_rate, monthly_series, progress_report, project_rows
+from projects.selectors.metrics import display_rate
+from projects.selectors.progress import monthly_series, progress_report
+from projects.selectors.rows import project_rows
 
 from ..factories import AnnualPlanFactory, LeaderFactory, MonthlyActualFactory, ProjectFactory, UnitFactory
 

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from projects.models import PublishedReport
-from projects.selectors import published_differences
-from projects.services import actual_set, report_publish
+from projects.selectors.published import published_differences
+from projects.services.figures import actual_set, report_publish
 
 from ..factories import AnnualPlanFactory, MonthlyActualFactory, ProjectFactory
 

@@ -56,7 +56,7 @@ def export_peak(client, projects: int) -> int:
 @pytest.mark.django_db
 def test_export_memory_does_not_grow_with_projects(client, monkeypatch):
     # Small chunks, so both sizes are many chunks long and only the per-project offsets remain.
-    monkeypatch.setattr("projects.selectors.ROW_CHUNK", 100)
+    monkeypatch.setattr("projects.selectors.rows.ROW_CHUNK", 100)
     monkeypatch.setattr("projects.reports.workbook.CHUNK", 100)
     small, large = export_peak(client, 400), export_peak(client, 2400)
     assert large < 1.5 * small, (small, large)

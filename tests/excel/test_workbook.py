@@ -15,7 +15,8 @@ from django.core.cache import cache
 
 from projects.choices import Pipeline
 from projects.models import ProgressSettings
-from projects.selectors import display_rate, progress_report
+from projects.selectors.metrics import display_rate
+from projects.selectors.progress import progress_report
 
 from ..factories import LeaderFactory, UnitFactory
 from .helpers import body, count_queries, download, header_row, make, rows_after

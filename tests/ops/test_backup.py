@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import ForeignKey
 
 from projects.models import DataVersion, MonthlyActual, Project, User
-from projects.services import actual_set
+from projects.services.figures import actual_set
 from tests.factories import MonthlyActualFactory, UserFactory
 
 # Real commits (no test transaction around it): the backup runs as it does on a server, in its

@@ -15,7 +15,7 @@ from django.db import connection, connections, transaction
 from django.utils import translation
 
 from projects.models import MonthlyActual
-from projects.services import CREATED, UPDATED, actual_set
+from projects.services.figures import CREATED, UPDATED, actual_set
 from tests.factories import MonthlyActualFactory, ProjectFactory, UserFactory
 
 

@@ -8,9 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from projects.history import history_entries
-from projects.models import MonthlyActual
-from projects.models_reporting import SubmissionStatus, UnitSubmission
-from projects.services import actual_set
+from projects.models import MonthlyActual, SubmissionStatus, UnitSubmission
+from projects.services.figures import actual_set
 from tests.factories import AnnualPlanFactory, MonthlyActualFactory, ProjectFactory
 
 from .conftest import MONTH, YEAR, client_for, entry_url, form_data, make_projects

@@ -6,9 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from projects.models import MonthlyActual
-from projects.models_reporting import FigureChange, SubmissionStatus, UnitSubmission
-from projects.services import ActualRow, actual_set, actuals_bulk_set
+from projects.models import FigureChange, MonthlyActual, SubmissionStatus, UnitSubmission
+from projects.services.figures import ActualRow, actual_set, actuals_bulk_set
 from tests.factories import ProjectFactory, ReportingPeriodFactory
 
 from .conftest import client_for

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from projects.models_reporting import SubmissionStatus, UnitSubmission
-from projects.selectors_reporting import on_time_rates
+from projects.models import SubmissionStatus, UnitSubmission
+from projects.selectors.reporting import on_time_rates
 from tests.factories import ReportingPeriodFactory, UnitFactory
 
 from .conftest import make_projects

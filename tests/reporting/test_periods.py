@@ -6,8 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from projects.models import ReportingPeriod
-from projects.models_reporting import SubmissionStatus, UnitSubmission
+from projects.models import ReportingPeriod, SubmissionStatus, UnitSubmission
 from tests.factories import ReportingPeriodFactory
 
 from .conftest import MONTH, YEAR, client_for, entry_url

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from projects.models_reporting import SubmissionStatus, UnitSubmission
+from projects.models import SubmissionStatus, UnitSubmission
 from tests.factories import MonthlyActualFactory, ProjectFactory, UnitFactory
 
 from .conftest import MONTH, YEAR, client_for, entry_url, form_data, make_projects

@@ -3,10 +3,10 @@
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from .models import Project
-from .selectors import progress_report
-from .selectors_project import project_bottlenecks, project_figures, project_history
-from .views_common import DashboardView, pace_chart
+from ..models import Project
+from ..selectors.progress import progress_report
+from ..selectors.project import project_bottlenecks, project_figures, project_history
+from .common import DashboardView, pace_chart
 
 
 class ProjectDetailView(DashboardView):

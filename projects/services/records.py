@@ -13,10 +13,10 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from .choices import Role
-from .models import AnnualPlan, Bottleneck, MonthlyActual, Project, ReportingPeriod
-from .querysets import CHANGE, user_role
-from .services import WriteResult, actual_set, actual_write_check, locked_months, plan_set, plan_write_check
+from ..choices import Role
+from ..models import AnnualPlan, Bottleneck, MonthlyActual, Project, ReportingPeriod
+from ..querysets import CHANGE, user_role
+from .figures import WriteResult, actual_set, actual_write_check, locked_months, plan_set, plan_write_check
 
 CONFLICT_MESSAGE = _lazy("This conflicts with a record saved at the same time; reload and try again.")
 

@@ -12,9 +12,9 @@ from django.db.models import Avg, Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import AnnualPlan, MonthlyActual, ReportingPeriod, Unit
-from .models_reporting import REPORTED_STATES, SubmissionStatus, UnitSubmission
-from .selectors import ProjectRow, money, project_rows, rate, to_decimal
+from ..models import REPORTED_STATES, AnnualPlan, MonthlyActual, ReportingPeriod, SubmissionStatus, Unit, UnitSubmission
+from .metrics import money, rate, to_decimal
+from .rows import ProjectRow, project_rows
 
 # How many earlier months with investment a project needs before "its usual" means something.
 USUAL_MIN_MONTHS = 2

@@ -11,12 +11,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .filtersets import BottleneckFilterSet
-from .forms_reporting import BottleneckRaiseForm, BottleneckResolveForm
-from .models import Bottleneck, Project
-from .querysets import CHANGE, VIEW
-from .selectors_bottlenecks import age_days, bottleneck_list, bottleneck_summary, is_overdue
-from .services_bottlenecks import bottleneck_raise, bottleneck_resolve
+from ..filtersets import BottleneckFilterSet
+from ..forms import BottleneckRaiseForm, BottleneckResolveForm
+from ..models import Bottleneck, Project
+from ..querysets import CHANGE, VIEW
+from ..selectors.bottlenecks import age_days, bottleneck_list, bottleneck_summary, is_overdue
+from ..services.bottlenecks import bottleneck_raise, bottleneck_resolve
 
 PAGE_SIZE = 50
 

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .models import AnnualPlan, Project
-from .services import CREATED, UPDATED, plan_write_check
+from ..models import AnnualPlan, Project
+from .figures import CREATED, UPDATED, plan_write_check
 
 # Project attributes the annual list may set (unit and leader as model instances).
 LIST_PROJECT_FIELDS = (

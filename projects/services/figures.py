@@ -16,10 +16,10 @@ from django.utils.functional import empty
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from .choices import Role
-from .lookups import AnyOf
-from .models import MAX_YEAR, MIN_YEAR, ZERO, AnnualPlan, MonthlyActual, Project, ReportingPeriod
-from .querysets import CHANGE, user_role
+from ..choices import Role
+from ..lookups import AnyOf
+from ..models import MAX_YEAR, MIN_YEAR, ZERO, AnnualPlan, MonthlyActual, Project, ReportingPeriod
+from ..querysets import CHANGE, user_role
 
 CREATED = "created"
 UPDATED = "updated"
@@ -307,8 +307,8 @@ def can_change_project(user, project: Project) -> bool:
 @transaction.atomic
 def report_publish(*, user, year: int, month: int, note: str = ""):
     """Freeze the month's figures as published (通报); a later publication of the month is a new version."""
-    from .models import PublishedReport
-    from .selectors import snapshot_payload
+    from ..models import PublishedReport
+    from ..selectors.published import snapshot_payload
 
     if user_role(user) != Role.DRC:
         raise PermissionDenied(_("Only the development and reform bureau can publish a report."))

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Bottleneck, Project, Unit
-from .querysets import CHANGE
+from ..models import Bottleneck, Project, Unit
+from ..querysets import CHANGE
 
 
 @transaction.atomic

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from .cache import cached
-from .choices import BottleneckCategory, Pipeline, Stage, Status, UnitKind
-from .filtersets import project_q
-from .models import AnnualPlan, Bottleneck, Leader, Unit
-from .selectors import Figures, ProgressReport, ProjectRow, latest_month_with_data, progress_report, project_rows
-from .selectors_reporting import current_period
+from ..cache import cached
+from ..choices import BottleneckCategory, Pipeline, Stage, Status, UnitKind
+from ..filtersets import project_q
+from ..models import AnnualPlan, Bottleneck, Leader, Unit
+from .metrics import Figures, ProgressReport
+from .progress import latest_month_with_data, progress_report
+from .reporting import current_period
+from .rows import ProjectRow, project_rows
 
 LIST_STATUSES = (Status.WARNING.value, Status.LAGGING.value)
 

@@ -12,12 +12,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .choices import Role
-from .models import Project, ReportingPeriod, Unit
-from .models_reporting import REPORTED_STATES, SubmissionStatus, UnitSubmission
-from .querysets import CHANGE, user_role
-from .selectors_reporting import EntryLine
-from .services import CREATED, UNCHANGED, actual_set, locked_months
+from ..choices import Role
+from ..models import REPORTED_STATES, Project, ReportingPeriod, SubmissionStatus, Unit, UnitSubmission
+from ..querysets import CHANGE, user_role
+from ..selectors.reporting import EntryLine
+from .figures import CREATED, UNCHANGED, actual_set, locked_months
 
 # A month's figure above this multiple of the project's usual monthly amount asks for confirmation.
 SPIKE_FACTOR = Decimal("3")

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from .choices import BottleneckCategory
-from .models import Bottleneck
+from ..choices import BottleneckCategory
+from ..models import Bottleneck
 
 # Age bands of open bottlenecks, in days since raised.
 AGE_BANDS = (30, 90)

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from .filtersets import ProjectFilterSet, engine_filters
-from .models import MONTH_MESSAGE, YEAR_MESSAGE, ProgressSettings, Project
-from .querysets import user_role
-from .selectors_dashboard import available_years, default_period, latest_month_with_data
-from .selectors_reporting import current_period
+from ..filtersets import ProjectFilterSet, engine_filters
+from ..models import MONTH_MESSAGE, YEAR_MESSAGE, ProgressSettings, Project
+from ..querysets import user_role
+from ..selectors.dashboard import available_years, default_period, latest_month_with_data
+from ..selectors.reporting import current_period
 
 EXPORT_PATH = "/reports/progress.xlsx"
 # Filter fields shown on the pages (the year is chosen with the month).

@@ -5,11 +5,12 @@ from django.http import JsonResponse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
-from .choices import Role
-from .selectors import progress_report, project_rows
-from .selectors_reporting import current_period, submission_ledger
-from .views_common import DashboardView
-from .views_dashboard import overview_data
+from ..choices import Role
+from ..selectors.progress import progress_report
+from ..selectors.reporting import current_period, submission_ledger
+from ..selectors.rows import project_rows
+from .common import DashboardView
+from .dashboard import overview_data
 
 
 class HomeView(DashboardView):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .choices import (
+from ..choices import (
     BottleneckCategory,
     Industry,
     Level,
@@ -20,7 +20,7 @@ from .choices import (
     Stage,
     UnitKind,
 )
-from .querysets import (
+from ..querysets import (
     BureauOnlyQuerySet,
     ProjectChildQuerySet,
     ProjectQuerySet,
@@ -410,9 +410,6 @@ class PublishedReport(models.Model):
 
     def __str__(self):
         return f"{self.year}-{self.month:02d} v{self.version}"
-
-
-from .models_reporting import *  # noqa: E402,F403
 
 
 class DataVersion(models.Model):

@@ -1,7 +1,7 @@
 """The county dashboards of SPEC section 5: thin views over the progress engine.
 
 No view computes a rate: figures come from `projects.selectors` (directly or through
-`projects.selectors_dashboard`), and templates only format them.
+`projects.selectors.dashboard`), and templates only format them.
 """
 
 from decimal import Decimal
@@ -12,10 +12,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .choices import BottleneckCategory, Industry, Sector, Status, UnitKind
-from .models import Leader
-from .selectors import display_rate, monthly_series, progress_report, project_rows
-from .selectors_dashboard import (
+from ..choices import BottleneckCategory, Industry, Sector, Status, UnitKind
+from ..models import Leader
+from ..selectors.dashboard import (
     furthest_behind,
     leader_overview,
     not_started,
@@ -23,7 +22,10 @@ from .selectors_dashboard import (
     unit_ranking,
     warning_rows,
 )
-from .views_common import DashboardView, pace_chart
+from ..selectors.metrics import display_rate
+from ..selectors.progress import monthly_series, progress_report
+from ..selectors.rows import project_rows
+from .common import DashboardView, pace_chart
 
 TOP_LAGGING = 10
 CHOICES = {"sector": Sector, "industry": Industry}

@@ -10,10 +10,11 @@ from itertools import groupby
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from .choices import BottleneckCategory, Industry, Level, Pipeline, Sector, Stage
-from .history import entries_from_records
-from .models import AnnualPlan, Bottleneck, Leader, MonthlyActual, Unit
-from .selectors import monthly_series, project_rows
+from ..choices import BottleneckCategory, Industry, Level, Pipeline, Sector, Stage
+from ..history import entries_from_records
+from ..models import AnnualPlan, Bottleneck, Leader, MonthlyActual, Unit
+from .progress import monthly_series
+from .rows import project_rows
 
 # Fields that name the object an entry is about rather than a value that changed.
 IDENTITY_FIELDS = {"project", "year", "month"}

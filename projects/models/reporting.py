@@ -5,9 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-# models.py imports this module on its last line, so these names already exist.
-from .models import MonthlyActual, month_field, month_range_constraint, year_field, year_range_constraint
-from .querysets import RestrictedQuerySet
+from ..querysets import RestrictedQuerySet
+from .registry import MonthlyActual, month_field, month_range_constraint, year_field, year_range_constraint
 
 
 class SubmissionStatus(models.TextChoices):
@@ -103,6 +102,3 @@ class FigureChange(MonthlyActual.history.model):
         verbose_name = _("figure change")
         verbose_name_plural = _("figure changes")
         ordering = ["-history_date", "-history_id"]
-
-
-__all__ = ["FigureChange", "REPORTED_STATES", "SubmissionStatus", "UnitSubmission"]

@@ -1,7 +1,7 @@
 """Monthly reporting pages: the unit's entry sheet, the bureau's status ledger, review and periods.
 
-Views stay thin: figures come from the engine and `selectors_reporting`, writes go through
-`services_reporting`, and who may do what is decided by `restrict()` and the services.
+Views stay thin: figures come from the engine and `selectors.reporting`, writes go through
+`services.reporting`, and who may do what is decided by `restrict()` and the services.
 """
 
 import re
@@ -18,13 +18,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .choices import Role
-from .forms_reporting import EntryRowForm, EntrySheetForm, PeriodChangeForm, PeriodOpenForm, ReviewForm
-from .models import MAX_YEAR, MIN_YEAR, ReportingPeriod, Unit
-from .models_reporting import REPORTED_STATES, SubmissionStatus, UnitSubmission
-from .querysets import CHANGE, user_role
-from .selectors import display_rate, progress_report
-from .selectors_reporting import (
+from ..choices import Role
+from ..forms import EntryRowForm, EntrySheetForm, PeriodChangeForm, PeriodOpenForm, ReviewForm
+from ..models import MAX_YEAR, MIN_YEAR, REPORTED_STATES, ReportingPeriod, SubmissionStatus, Unit, UnitSubmission
+from ..querysets import CHANGE, user_role
+from ..selectors.metrics import display_rate
+from ..selectors.progress import progress_report
+from ..selectors.reporting import (
     EntryLine,
     current_period,
     entry_sheet,
@@ -34,7 +34,7 @@ from .selectors_reporting import (
     submission_ledger,
     units_on_list,
 )
-from .services_reporting import (
+from ..services.reporting import (
     EntryChange,
     EntryRejected,
     entry_save,

@@ -1,0 +1,46 @@
+"""The registry's data (SPEC section 3): the registry itself, and the monthly reporting ledger."""
+
+from .registry import (
+    MAX_YEAR,
+    MIN_YEAR,
+    MONTH_MESSAGE,
+    NEGATIVE_MESSAGE,
+    YEAR_MESSAGE,
+    ZERO,
+    AnnualPlan,
+    Bottleneck,
+    DataVersion,
+    Leader,
+    MonthlyActual,
+    ProgressSettings,
+    Project,
+    PublishedReport,
+    ReportingPeriod,
+    Unit,
+    User,
+)
+from .reporting import REPORTED_STATES, FigureChange, SubmissionStatus, UnitSubmission
+
+__all__ = [
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "MONTH_MESSAGE",
+    "NEGATIVE_MESSAGE",
+    "YEAR_MESSAGE",
+    "ZERO",
+    "REPORTED_STATES",
+    "AnnualPlan",
+    "Bottleneck",
+    "DataVersion",
+    "FigureChange",
+    "Leader",
+    "MonthlyActual",
+    "ProgressSettings",
+    "Project",
+    "PublishedReport",
+    "ReportingPeriod",
+    "SubmissionStatus",
+    "Unit",
+    "UnitSubmission",
+    "User",
+]

@@ -1,0 +1,197 @@
+"""Per-project rows: each project of a year's list with its figures at a month, for lists, pages and exports."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db import connection
+from django.db.models import (
+    F,
+)
+
+from ..choices import Pipeline, Status
+from ..models import Bottleneck, MonthlyActual, ProgressSettings
+from .metrics import Thresholds, money, rate, schedule_fraction, to_decimal
+from .sql import BEHIND_ORDER, per_project_sql, plans_in_scope, status_sql
+
+# --- per-project rows and monthly series ------------------------------------------------------
+
+
+@dataclass
+class ProjectRow:
+    """One project's figures at a month, for lists, the project page and the export."""
+
+    project_id: int
+    code: str
+    name: str
+    unit_id: int
+    unit_name: str
+    leader_id: int | None
+    leader_name: str
+    sector: str
+    industry: str
+    stage: str
+    level: str
+    pipeline: str
+    plan: Decimal
+    actual_to_date: Decimal
+    month_actual: Decimal
+    total_investment: Decimal
+    cumulative_to_date: Decimal
+    planned_start: dt.date | None
+    actual_start: dt.date | None
+    progress: str
+    problems: str
+    open_bottlenecks: int
+    exact_rate: Fraction | None
+    exact_gap: Fraction | None
+    status: str | None
+
+    @property
+    def completion_rate(self) -> Decimal | None:
+        return to_decimal(self.exact_rate)
+
+    @property
+    def gap_points(self) -> Decimal | None:
+        return to_decimal(self.exact_gap)
+
+    @property
+    def cumulative_rate(self) -> Decimal | None:
+        return to_decimal(rate(self.cumulative_to_date, self.total_investment))
+
+    def get_pipeline_display(self) -> str:
+        return str(Pipeline(self.pipeline).label)
+
+    def get_status_display(self) -> str:
+        return str(Status(self.status).label) if self.status else ""
+
+
+ROW_CHUNK = 2000  # rows fetched at a time by `iter_project_rows`
+
+
+def _as_date(value) -> dt.date | None:
+    """A date column from raw SQL (SQLite gives ISO text, PostgreSQL a date)."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _rows_sql(
+    *,
+    year: int,
+    month: int,
+    filters: dict | None,
+    statuses,
+    schedule: Fraction,
+    thresholds: Thresholds,
+    order: str,
+) -> tuple[str, list]:
+    """One statement for `iter_project_rows`: each plan of the year's list with its project, sums,
+    latest report and open bottlenecks; the actuals, reports and bottlenecks read only for those projects."""
+    columns = {
+        "pname": F("project__name"), "unit_id": F("project__unit_id"), "unit_name": F("project__unit__name"),
+        "leader_id": F("project__leader_id"), "leader_name": F("project__leader__name"),
+        "sector": F("project__sector"), "industry": F("project__industry"), "level": F("project__level"),
+        "planned_start": F("project__planned_start"), "actual_start": F("project__actual_start"),
+    }  # fmt: skip
+    scope_sql, scope_params = plans_in_scope(year=year, filters=filters).values("project_id").query.sql_with_params()
+    # The derived tables read only the scope's projects (a project page must not sum the county).
+    per_sql, per_params = per_project_sql(
+        year=year, month=month, filters=filters, cumulative=True, within=(scope_sql, scope_params), **columns
+    )
+    actual = connection.ops.quote_name(MonthlyActual._meta.db_table)
+    bottleneck = connection.ops.quote_name(Bottleneck._meta.db_table)
+    where = status_sql(statuses, schedule, thresholds) if statuses is not None else "1 = 1"
+    ordering = BEHIND_ORDER if order == "behind" else "t.code"
+    sql = f"""
+        WITH per AS ({per_sql})
+        SELECT t.*, r.progress, r.problems, COALESCE(b.c, 0) AS open_bottlenecks
+        FROM per t
+        LEFT JOIN (
+            SELECT project_id, progress, problems FROM (
+                SELECT project_id, progress, problems,
+                       ROW_NUMBER() OVER (PARTITION BY project_id ORDER BY month DESC) AS rn
+                FROM {actual} WHERE year = %s AND month <= %s AND project_id IN ({scope_sql})
+            ) x WHERE rn = 1
+        ) r ON r.project_id = t.project_id
+        LEFT JOIN (
+            SELECT project_id, COUNT(*) AS c FROM {bottleneck}
+            WHERE resolved IS NULL AND project_id IN ({scope_sql}) GROUP BY project_id
+        ) b ON b.project_id = t.project_id
+        WHERE {where}
+        ORDER BY {ordering}
+    """
+    return sql, [*per_params, year, month, *scope_params, *scope_params]
+
+
+def iter_project_rows(
+    *,
+    year: int,
+    month: int,
+    filters: dict | None = None,
+    statuses=None,
+    order: str = "code",
+):
+    """Each project of the year's list with its figures at month M, one at a time.
+
+    Two queries (the settings and one statement read in chunks from a server-side cursor on
+    PostgreSQL), so memory stays flat however many projects there are. Ordered by code, or with
+    `order="behind"` by year-to-date over plan (furthest behind first; callers needing the exact
+    order sort by `exact_gap`). `progress` and `problems` are those of the project's latest report
+    of the year up to M. `statuses` keeps only projects with one of those statuses, exactly (in
+    SQL).
+    """
+    settings_row = ProgressSettings.load()
+    thresholds = Thresholds.from_settings(settings_row)
+    schedule = schedule_fraction(year, month, settings_row.schedule_basis)
+    sql, params = _rows_sql(
+        year=year, month=month, filters=filters, statuses=statuses, schedule=schedule, thresholds=thresholds,
+        order=order,
+    )  # fmt: skip
+    cursor = connection.chunked_cursor()
+    try:
+        cursor.execute(sql, params)
+        names = [c[0] for c in cursor.description]
+        while chunk := cursor.fetchmany(ROW_CHUNK):
+            for values in chunk:
+                r = dict(zip(names, values, strict=True))
+                ytd = money(r["ytd"])
+                exact = rate(ytd, r["plan"])
+                gap = None if exact is None else exact - schedule
+                yield ProjectRow(
+                    project_id=r["project_id"],
+                    code=r["code"],
+                    name=r["pname"],
+                    unit_id=r["unit_id"],
+                    unit_name=r["unit_name"],
+                    leader_id=r["leader_id"],
+                    leader_name=r["leader_name"] or "",
+                    sector=r["sector"],
+                    industry=r["industry"],
+                    stage=r["stage_code"],
+                    level=r["level"],
+                    pipeline=r["pipeline_code"],
+                    plan=money(r["plan"]),
+                    actual_to_date=ytd,
+                    month_actual=money(r["month_amount"]),
+                    total_investment=money(r["total_inv"]),
+                    cumulative_to_date=money(r["opening"]) + money(r["before_year"]) + ytd,
+                    planned_start=_as_date(r["planned_start"]),
+                    actual_start=_as_date(r["actual_start"]),
+                    progress=r["progress"] or "",
+                    problems=r["problems"] or "",
+                    open_bottlenecks=int(r["open_bottlenecks"] or 0),
+                    exact_rate=exact,
+                    exact_gap=gap,
+                    status=thresholds.status(gap),
+                )
+    finally:
+        cursor.close()
+
+
+def project_rows(*, year: int, month: int, filters: dict | None = None, statuses=None) -> list[ProjectRow]:
+    """Every project of the year's list with its figures at month M, by code (see `iter_project_rows`).
+
+    `statuses` keeps only projects with one of those statuses, chosen in SQL (exactly), so a list
+    of the lagging projects of a large registry does not build every project's row.
+    """
+    return list(iter_project_rows(year=year, month=month, filters=filters, statuses=statuses))
