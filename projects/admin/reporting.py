@@ -5,7 +5,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models_reporting import FigureChange, UnitSubmission
+from ..models_reporting import FigureChange, UnitSubmission
 
 
 @admin.register(UnitSubmission)

@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
+from ..models import (
     AnnualPlan,
     Bottleneck,
     Leader,
@@ -48,7 +48,7 @@ class PlanPipelineFilter(admin.SimpleListFilter):
     parameter_name = "plan_pipeline"
 
     def lookups(self, request, model_admin):
-        from .choices import Pipeline
+        from ..choices import Pipeline
 
         return Pipeline.choices
 
@@ -157,7 +157,7 @@ class ReportingPeriodAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Publish the selected months' figures (通报)"))
     def publish(self, request, queryset):
-        from .services import report_publish
+        from ..services import report_publish
 
         for period in queryset:
             try:
@@ -180,13 +180,13 @@ class PublishedReportAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("changed since publication"), boolean=True)
     def changed_since(self, obj):
-        from .selectors import published_differences
+        from ..selectors import published_differences
 
         return published_differences(obj)["changed"]
 
     @admin.display(description=_("differences from the current figures"))
     def differences(self, obj):
-        from .selectors import published_differences
+        from ..selectors import published_differences
 
         diff = published_differences(obj)
         if not diff["changed"]:
@@ -232,5 +232,3 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + ((_("Registry"), {"fields": ["unit", "leader"]}),)
     add_fieldsets = BaseUserAdmin.add_fieldsets + ((_("Registry"), {"fields": ["unit", "leader", "groups"]}),)
 
-
-from . import admin_reporting  # noqa: E402,F401  (reporting ledger and figure changes)
