@@ -7,6 +7,7 @@ Writes call `projects.services_api`, which checks the role and unit and keeps th
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from projects.limits import CHANGE_REASON_MAX_LENGTH
 from projects.models import (
     MONTH_MESSAGE,
     NEGATIVE_MESSAGE,
@@ -33,7 +34,19 @@ REASON_HELP = _("Why the record is changed; kept in its history.")
 
 def change_reason_field():
     """The optional, write-only reason kept in the history of the change."""
-    return serializers.CharField(write_only=True, required=False, allow_blank=True, help_text=REASON_HELP)
+    return serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=CHANGE_REASON_MAX_LENGTH,
+        help_text=REASON_HELP,
+    )
+
+
+class DeleteQuerySerializer(serializers.Serializer):
+    """The query string of a DELETE: the reason kept in the deleted record's history."""
+
+    change_reason = change_reason_field()
 
 
 class RecordSerializer(serializers.ModelSerializer):
@@ -173,3 +186,4 @@ class HistoryEntrySerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text=_("Send it as `Authorization: Token <token>`."))
+    expiry = serializers.DateTimeField(help_text=_("When the token stops working (ISO 8601)."))
