@@ -62,16 +62,32 @@ class PlanPipelineFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AnnualPlanInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):
+    """Figures shown on their project; they are changed in their own admin, through the services."""
+
+    extra = 0
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AnnualPlanInline(ReadOnlyInline):
     model = AnnualPlan
-    extra = 0
     fields = ["year", "pipeline", "amount"]
+    readonly_fields = fields
 
 
-class MonthlyActualInline(admin.TabularInline):
+class MonthlyActualInline(ReadOnlyInline):
     model = MonthlyActual
-    extra = 0
-    fields = ["year", "month", "amount", "progress", "problems"]
+    fields = ["year", "month", "amount", "progress", "problems", "version"]
+    readonly_fields = fields
     ordering = ["-year", "-month"]
 
 
@@ -119,24 +135,6 @@ class ProjectAdmin(SimpleHistoryAdmin):
         (_("Investment"), {"fields": ["total_investment", "opening_balance"]}),
         (_("Dates"), {"fields": ["planned_start", "actual_start", "completion_date"]}),
     ]
-
-
-@admin.register(AnnualPlan)
-class AnnualPlanAdmin(SimpleHistoryAdmin):
-    list_display = ["project", "year", "pipeline", "amount"]
-    list_filter = ["year", "pipeline", "project__unit", "project__leader"]
-    search_fields = ["project__code", "project__name"]
-    list_select_related = ["project"]
-    autocomplete_fields = ["project"]
-
-
-@admin.register(MonthlyActual)
-class MonthlyActualAdmin(SimpleHistoryAdmin):
-    list_display = ["project", "year", "month", "amount"]
-    list_filter = ["year", "month", "project__unit", "project__leader"]
-    search_fields = ["project__code", "project__name"]
-    list_select_related = ["project"]
-    autocomplete_fields = ["project"]
 
 
 @admin.register(Bottleneck)
@@ -232,3 +230,33 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + ((_("Registry"), {"fields": ["unit", "leader"]}),)
     add_fieldsets = BaseUserAdmin.add_fieldsets + ((_("Registry"), {"fields": ["unit", "leader", "groups"]}),)
 
+    # Only a superuser grants what reaches beyond the registry's own data: the admin's flags,
+    # roles (groups) and permissions. The bureau's staff keep users' names, units and passwords.
+    PRIVILEGE_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += [f for f in self.PRIVILEGE_FIELDS if f not in readonly]
+        return readonly
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None and not request.user.is_superuser:
+            # The add form cannot show read-only fields that do not exist yet: leave groups out.
+            fieldsets = [
+                (name, {**opts, "fields": [f for f in opts["fields"] if f not in self.PRIVILEGE_FIELDS]})
+                for name, opts in fieldsets
+            ]
+        return fieldsets
+
+    def has_change_permission(self, request, obj=None):
+        # A superuser's account (its password above all) is changed by superusers only.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
