@@ -31,6 +31,8 @@ def clean_change_reason(value: str | None, *, max_length: int = NARRATIVE_MAX_LE
     400 on every path (API body or query string, pages, import, admin), never a database error.
     """
     value = value or ""
+    if "\x00" not in value and len(value) <= max_length:
+        return value  # the usual case, once per row of an import: no validator objects
     try:
         ProhibitNullCharactersValidator()(value)
         MaxLengthValidator(max_length)(value)
