@@ -16,7 +16,7 @@ def build_plan(*, year: int, month: int, password: str) -> dict:
     """Users of each role with a token; for staff, their unit's figures of the month (and projects without one)."""
     from django.contrib.auth import get_user_model
     from django.urls import Resolver404, resolve
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     from projects.models import AnnualPlan, MonthlyActual
     from projects.querysets import user_role
@@ -31,7 +31,7 @@ def build_plan(*, year: int, month: int, password: str) -> dict:
         role = user_role(user)
         if role is None:
             continue
-        entry = {"username": user.username, "role": role, "token": Token.objects.get_or_create(user=user)[0].key}
+        entry = {"username": user.username, "role": role, "token": AuthToken.objects.create(user=user)[1]}
         if role == "staff" and user.unit_id:
             project_ids = list(
                 AnnualPlan.objects.filter(year=year, project__unit_id=user.unit_id).values_list("project_id", flat=True)

@@ -9,4 +9,4 @@ class OpsConfig(AppConfig):
     verbose_name = "Operations"
 
     def ready(self):
-        from . import security  # noqa: F401 - connects the signal receivers
+        from . import security, tokens  # noqa: F401 - connects the signal receivers

@@ -22,7 +22,8 @@ def lockout_response(request, original_response=None, credentials=None):
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": message}, status=429)
     else:
-        response = render(request, "registration/locked_out.html", {"message": message}, status=429)
+        title = _("Log-in temporarily locked")
+        response = render(request, "429.html", {"status": 429, "title": title, "message": message}, status=429)
     if minutes:
         response["Retry-After"] = str(minutes * 60)
     return response

@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -103,14 +103,22 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # A connection broken by a database restart is replaced on the next request: no app restart.
         conn_health_checks=True,
     )
 }
+# While PostgreSQL is down or hung, requests fail fast (503) instead of holding every worker:
+# connecting gives up after DB_CONNECT_TIMEOUT seconds, a statement after DB_STATEMENT_TIMEOUT.
+DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+DB_STATEMENT_TIMEOUT = int(os.environ.get("DB_STATEMENT_TIMEOUT", "30"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
     # The progress engine's per-project sums of a large registry (tens of thousands of projects)
     # spill to disk under PostgreSQL's 4 MB default; give each query's hash tables room.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "options", f"-c work_mem={os.environ.get('PG_WORK_MEM', '32MB')}"
+    options.setdefault(
+        "options",
+        f"-c work_mem={os.environ.get('PG_WORK_MEM', '32MB')} -c statement_timeout={DB_STATEMENT_TIMEOUT * 1000}",
     )
 
 AUTH_USER_MODEL = "projects.User"
@@ -172,10 +180,16 @@ COUNTY_NAME = os.environ.get("COUNTY_NAME", "示范县")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first so that a client without credentials gets WWW-Authenticate and a 401.
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON bodies bounded in size (413) and nesting depth (400): projects/api/parsers.py.
+    "DEFAULT_PARSER_CLASSES": [
+        "projects.api.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "projects.api.schema.RegistryAutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
@@ -198,6 +212,18 @@ REST_FRAMEWORK = {
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+
+# Expiring, hashed API tokens (SPEC section 6): `Authorization: Token ...`, valid API_TOKEN_DAYS days.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=int(os.environ.get("API_TOKEN_DAYS", "30"))),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+
+# A JSON or form body over 2 MB is refused with 413 (file uploads have their own limits).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("REQUEST_MAX_BYTES", str(2 * 1024 * 1024)))
+# Refused form posts and failed CSRF checks get the registry's Chinese page, not Django's English one.
+CSRF_FAILURE_VIEW = "projectreg.errors.csrf_failure"
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "County key-project registry API",

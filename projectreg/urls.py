@@ -17,3 +17,9 @@ urlpatterns = [
     path("reports/", include("projects.reports.urls")),
     path("", include("projects.urls")),
 ]
+
+# Chinese pages inside the site frame, or {"detail"} under /api/ (projectreg/errors.py).
+handler400 = "projectreg.errors.bad_request"
+handler403 = "projectreg.errors.permission_denied"
+handler404 = "projectreg.errors.page_not_found"
+handler500 = "projectreg.errors.server_error"

@@ -7,9 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import BottleneckCategory
+from .limits import CHANGE_REASON_MAX_LENGTH, NARRATIVE_MAX_LENGTH
 from .models import MAX_YEAR, MIN_YEAR, Project, Unit
-
-TEXT_LIMIT = 2000
 
 
 class AmountField(forms.DecimalField):
@@ -48,7 +47,7 @@ class NarrativeField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", TEXT_LIMIT)
+        kwargs.setdefault("max_length", NARRATIVE_MAX_LENGTH)
         kwargs.setdefault("show_hidden_initial", True)
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 2}))
         super().__init__(**kwargs)
@@ -68,7 +67,7 @@ class EntryRowForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (confirms the figure)"),
         required=False,
-        max_length=500,
+        max_length=CHANGE_REASON_MAX_LENGTH,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
@@ -80,7 +79,9 @@ class EntryRowForm(forms.Form):
 class EntrySheetForm(forms.Form):
     """What applies to the whole sheet: the bureau's reason for changing a locked month."""
 
-    change_reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=500)
+    change_reason = forms.CharField(
+        label=_("Reason for the change"), required=False, max_length=CHANGE_REASON_MAX_LENGTH
+    )
 
 
 class PeriodOpenForm(forms.Form):
@@ -98,7 +99,7 @@ class PeriodChangeForm(forms.Form):
 
     action = forms.ChoiceField(choices=ACTIONS)
     deadline = forms.DateField(label=_("deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(label=_("reason"), required=False, max_length=500)
+    reason = forms.CharField(label=_("reason"), required=False, max_length=CHANGE_REASON_MAX_LENGTH)
 
 
 class ReviewForm(forms.Form):
@@ -107,7 +108,7 @@ class ReviewForm(forms.Form):
     ACTIONS = [("return", _("Return")), ("accept", _("Accept"))]
 
     action = forms.ChoiceField(choices=ACTIONS)
-    comment = forms.CharField(label=_("comment"), required=False, max_length=TEXT_LIMIT)
+    comment = forms.CharField(label=_("comment"), required=False, max_length=NARRATIVE_MAX_LENGTH)
 
 
 class BottleneckRaiseForm(forms.Form):
@@ -116,7 +117,7 @@ class BottleneckRaiseForm(forms.Form):
     project = forms.ModelChoiceField(label=_("project"), queryset=Project.objects.none())
     category = forms.ChoiceField(label=_("category"), choices=BottleneckCategory.choices)
     description = forms.CharField(
-        label=_("description"), max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("description"), max_length=NARRATIVE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
     )
     unit = forms.ModelChoiceField(
         label=_("unit responsible for solving it"),
@@ -138,4 +139,6 @@ class BottleneckRaiseForm(forms.Form):
 
 
 class BottleneckResolveForm(forms.Form):
-    resolution = forms.CharField(label=_("resolution"), max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 2}))
+    resolution = forms.CharField(
+        label=_("resolution"), max_length=NARRATIVE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )

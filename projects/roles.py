@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from .choices import Role
 
 # The bureau keeps everything of the registry in the admin; staff and leaders work in the pages.
-BUREAU_APPS = ("projects", "authtoken")
+BUREAU_APPS = ("projects", "knox")
 
 
 def ensure_groups() -> dict[str, Group]:

@@ -8,10 +8,10 @@ lock rules stay in the services and the API never answers a 500 for bad input.
 import logging
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -22,6 +22,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from projects.services.records import CONFLICT_MESSAGE, DuplicateRowError
+
+from .parsers import RequestTooLarge
 
 logger = logging.getLogger(__name__)
 
@@ -52,9 +54,31 @@ def translate_untranslated(data) -> None:
                 messages[i] = str(known[1])
 
 
+class DatabaseUnavailable(exceptions.APIException):
+    """The database is down or hung: 503, the client retries later."""
+
+    status_code = 503
+    default_detail = _lazy("The registry's database cannot be reached at the moment; try again in a few minutes.")
+    default_code = "database_unavailable"
+
+
 def exception_handler(exc, context):
     """DRF's handler, plus the services' Django exceptions and a JSON answer for anything unforeseen."""
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        logger.error("database unavailable: %s", exc, extra={"event": "database_unavailable"})
+        set_rollback()
+        response = drf_exception_handler(DatabaseUnavailable(), context)
+        response["Retry-After"] = "30"
+        return response
+    if isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge()
+    if isinstance(exc, DataError):
+        # A value the database cannot store that no validator caught (the services check the known ones).
+        logger.warning("data error: %s", exc)
+        converted = exceptions.ValidationError(
+            {api_settings.NON_FIELD_ERRORS_KEY: [_("A value sent cannot be stored (invalid characters or size).")]}
+        )
+    elif isinstance(exc, DjangoValidationError):
         converted = exceptions.ValidationError(validation_data(exc))
     elif isinstance(exc, DjangoPermissionDenied):
         converted = exceptions.PermissionDenied(str(exc) if exc.args else None)

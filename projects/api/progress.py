@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from ..filtersets import ProjectFilterSet, engine_filters
 from ..models import Project
 from ..selectors.progress import progress_report
+from .permissions import RolePermission
 
 GROUP_BY_CHOICES = ["pipeline", "unit", "leader", "sector", "industry"]
 
@@ -69,6 +70,8 @@ PROGRESS_RESPONSE = inline_serializer(
 
 class ProgressView(APIView):
     """Completion against the time-elapsed schedule for a year and month, optionally grouped."""
+
+    permission_classes = [RolePermission]  # a user without a role reads nothing (SPEC section 6)
 
     @extend_schema(
         operation_id="progress_retrieve",

@@ -1,7 +1,7 @@
 """OpenAPI generation: every operation documents the error answers it can give.
 
 Clients (and the schemathesis run in the tests) can then rely on the schema: a 400 carries field
-messages, 401/403/404/429 carry a `detail`, and nothing else is answered.
+messages, 401/403/404/413/429/503 carry a `detail`, and nothing else is answered.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +24,9 @@ ERROR_DESCRIPTIONS = {
     "401": _("No or invalid credentials; see the WWW-Authenticate header."),
     "403": _("Outside the user's role or unit."),
     "404": _("No such object (or page)."),
+    "413": _("The request body is larger than the limit (2 MB; file uploads aside)."),
     "429": _("Too many requests; see the Retry-After header."),
+    "503": _("The database cannot be reached at the moment; see the Retry-After header."),
 }
 
 

@@ -1,12 +1,13 @@
 """Serializers for the reference data, projects, bottlenecks, periods, history and tokens.
 
 Field names are SPEC section 6's; `*_name` / `*_display` fields are read-only labels for clients.
-Writes call `projects.services.records`, which checks the role and unit and keeps the history.
+Writes call `projects.services.figures.records`, which checks the role and unit and keeps the history.
 """
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from projects.limits import CHANGE_REASON_MAX_LENGTH
 from projects.models import (
     MONTH_MESSAGE,
     NEGATIVE_MESSAGE,
@@ -33,7 +34,19 @@ REASON_HELP = _("Why the record is changed; kept in its history.")
 
 def change_reason_field():
     """The optional, write-only reason kept in the history of the change."""
-    return serializers.CharField(write_only=True, required=False, allow_blank=True, help_text=REASON_HELP)
+    return serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=CHANGE_REASON_MAX_LENGTH,
+        help_text=REASON_HELP,
+    )
+
+
+class DeleteQuerySerializer(serializers.Serializer):
+    """The query string of a DELETE: the reason kept in the deleted record's history."""
+
+    change_reason = change_reason_field()
 
 
 class RecordSerializer(serializers.ModelSerializer):
@@ -173,3 +186,4 @@ class HistoryEntrySerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text=_("Send it as `Authorization: Token <token>`."))
+    expiry = serializers.DateTimeField(help_text=_("When the token stops working (ISO 8601)."))

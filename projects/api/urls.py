@@ -22,6 +22,7 @@ router.register("periods", views.ReportingPeriodViewSet, basename="period")
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="token"),
+    path("auth/logout/", views.LogoutView.as_view(), name="logout"),
     path("schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"),
     # A person opens the docs in a browser: without a session, send them to the login page.
     path(

@@ -4,14 +4,15 @@ Each list reads its rows with `select_related`, so a page costs the same number 
 whatever its length; every queryset is narrowed by `restrict(user, "view")`.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from knox.models import AuthToken
+from knox.views import LogoutView as KnoxLogoutView
 from rest_framework import viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -31,9 +32,11 @@ from projects.models import AnnualPlan, Bottleneck, Leader, MonthlyActual, Proje
 from projects.querysets import VIEW
 from projects.services.records import record_delete
 
+from .parsers import LimitedJSONParser
 from .permissions import RolePermission
 from .serializers import (
     BottleneckSerializer,
+    DeleteQuerySerializer,
     HistoryEntrySerializer,
     LeaderSerializer,
     ProjectSerializer,
@@ -54,7 +57,7 @@ class RegistryViewSet(viewsets.ModelViewSet):
     """List, retrieve, create, update, partial update; delete for the bureau only."""
 
     permission_classes = [RolePermission]
-    parser_classes = [JSONParser]
+    parser_classes = [LimitedJSONParser]
 
     def get_queryset(self):
         return self.queryset.all().restrict(self.request.user, VIEW)
@@ -64,7 +67,9 @@ class RegistryViewSet(viewsets.ModelViewSet):
         return super().destroy(request, *args, **kwargs)
 
     def perform_destroy(self, instance):
-        reason = self.request.query_params.get("change_reason", "")
+        query = DeleteQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        reason = query.validated_data.get("change_reason", "")
         record_delete(user=self.request.user, obj=instance, change_reason=reason)
 
 
@@ -161,7 +166,12 @@ class ReportingPeriodViewSet(RegistryViewSet):
 
 
 class TokenView(APIView):
-    """`POST username, password` → `{"token": "..."}`, to send as `Authorization: Token ...`."""
+    """`POST username, password` → `{"token", "expiry"}`; send the token as `Authorization: Token ...`.
+
+    Each call issues a new token (django-rest-knox: only its hash is stored), valid for
+    settings.REST_KNOX["TOKEN_TTL"] (30 days unless API_TOKEN_DAYS says otherwise). Failed
+    attempts count towards the login lockout (django-axes) and the endpoint has its own throttle.
+    """
 
     authentication_classes = []
     permission_classes = [AllowAny]
@@ -172,8 +182,19 @@ class TokenView(APIView):
     def post(self, request):
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        user = serializer.validated_data["user"]
+        # The user's expired tokens go as a new one comes, so scripts that log in every run leave no heap.
+        AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
+        instance, token = AuthToken.objects.create(user=user)
+        return Response(TokenSerializer({"token": token, "expiry": instance.expiry}).data)
+
+
+class LogoutView(KnoxLogoutView):
+    """`POST` with `Authorization: Token ...`: revoke the token the request was made with (204)."""
+
+    @extend_schema(request=None, responses={204: None}, summary=_("Revoke this token"))
+    def post(self, request, format=None):
+        return super().post(request, format)
 
 
 class NotFoundView(APIView):

@@ -20,6 +20,7 @@ from ..choices import (
     Stage,
     UnitKind,
 )
+from ..limits import NARRATIVE_MAX_LENGTH, narrative_validators
 from ..querysets import (
     BureauOnlyQuerySet,
     ProjectChildQuerySet,
@@ -39,6 +40,11 @@ def money_field(verbose_name, **kwargs):
     """An amount in 万元: up to 999,999,999,999.99, two decimal places, never negative."""
     kwargs.setdefault("validators", [MinValueValidator(ZERO, message=NEGATIVE_MESSAGE)])
     return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
+
+
+def narrative_field(verbose_name, **kwargs):
+    """Free text people type (形象进度, 存在问题, notes): at most NARRATIVE_MAX_LENGTH characters, on every path."""
+    return models.TextField(verbose_name, max_length=NARRATIVE_MAX_LENGTH, validators=narrative_validators(), **kwargs)
 
 
 def year_field():
@@ -162,7 +168,7 @@ class Project(models.Model):
     )
     owner = models.CharField(_("owner"), max_length=200, blank=True)
     location = models.CharField(_("location"), max_length=200, blank=True)
-    content = models.TextField(_("construction content"), blank=True)
+    content = narrative_field(_("construction content"), blank=True)
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
     completion_date = models.DateField(_("completion date"), null=True, blank=True)
@@ -224,8 +230,8 @@ class MonthlyActual(models.Model):
     year = year_field()
     month = month_field()
     amount = money_field(_("investment completed this month (10k yuan)"), default=ZERO)
-    progress = models.TextField(_("physical progress"), blank=True)
-    problems = models.TextField(_("problems"), blank=True)
+    progress = narrative_field(_("physical progress"), blank=True)
+    problems = narrative_field(_("problems"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -259,7 +265,7 @@ class Bottleneck(models.Model):
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="bottlenecks"
     )
     category = models.CharField(_("category"), max_length=20, choices=BottleneckCategory.choices)
-    description = models.TextField(_("description"))
+    description = narrative_field(_("description"))
     unit = models.ForeignKey(
         Unit,
         verbose_name=_("unit responsible for solving it"),
@@ -271,7 +277,7 @@ class Bottleneck(models.Model):
     raised = models.DateField(_("raised on"), default=timezone.localdate)
     due = models.DateField(_("due"), null=True, blank=True)
     resolved = models.DateField(_("resolved on"), null=True, blank=True)
-    resolution = models.TextField(_("resolution"), blank=True)
+    resolution = narrative_field(_("resolution"), blank=True)
 
     history = HistoricalRecords()
     objects = ProjectChildQuerySet.as_manager()
@@ -391,7 +397,7 @@ class PublishedReport(models.Model):
     published_by = models.ForeignKey(
         User, verbose_name=_("published by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    note = models.TextField(_("note"), blank=True)
+    note = narrative_field(_("note"), blank=True)
     data = models.JSONField(_("published figures"))
 
     class Meta:

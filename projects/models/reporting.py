@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..querysets import RestrictedQuerySet
-from .registry import MonthlyActual, month_field, month_range_constraint, year_field, year_range_constraint
+from .registry import (
+    MonthlyActual,
+    month_field,
+    month_range_constraint,
+    narrative_field,
+    year_field,
+    year_range_constraint,
+)
 
 
 class SubmissionStatus(models.TextChoices):
@@ -60,7 +67,7 @@ class UnitSubmission(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    comment = models.TextField(_("review comment"), blank=True)
+    comment = narrative_field(_("review comment"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from ..choices import Role
+from ..limits import NARRATIVE_MAX_LENGTH, clean_change_reason
 from ..lookups import AnyOf
 from ..models import MAX_YEAR, MIN_YEAR, ZERO, AnnualPlan, MonthlyActual, Project, ReportingPeriod
 from ..querysets import CHANGE, user_role
@@ -68,6 +69,7 @@ def actual_write_check(*, user, project: Project, year: int, month: int, locked:
     Raises PermissionDenied for a write outside the user's role or unit and ValidationError
     for a locked month (staff) or a locked-month change without a reason (bureau).
     """
+    clean_change_reason(change_reason)
     if project.archived:
         raise ValidationError(
             {"project": _("Project %(code)s is archived; it takes no more figures.") % {"code": project.code}}
@@ -265,7 +267,9 @@ def _clean(actual: MonthlyActual) -> None:
         and type(month) is int
         and 1 <= month <= 12
         and type(actual.progress) is str
+        and len(actual.progress) <= NARRATIVE_MAX_LENGTH
         and type(actual.problems) is str
+        and len(actual.problems) <= NARRATIVE_MAX_LENGTH
         and type(version) is int
         and 0 <= version <= 2_147_483_647
     ):
@@ -285,6 +289,7 @@ def plan_set(
 ) -> WriteResult:
     """Create or replace a project's annual plan for a year, keeping the change in history."""
     plan_write_check(user=user)
+    clean_change_reason(change_reason)
     plan = AnnualPlan.objects.select_for_update().filter(project=project, year=year).first()
     outcome = UPDATED
     if plan is None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from ..choices import Role
+from ..limits import clean_change_reason
 from ..models import AnnualPlan, Bottleneck, MonthlyActual, Project, ReportingPeriod
 from ..querysets import CHANGE, user_role
 from .figures import WriteResult, actual_set, actual_write_check, locked_months, plan_set, plan_write_check
@@ -51,6 +52,7 @@ def record_delete_check(*, user) -> None:
 
 def _save(obj: models.Model, *, user, change_reason: str = "") -> None:
     """Validate and save `obj`, recording who changed it and why; a lost race becomes a 400."""
+    clean_change_reason(change_reason)
     obj.full_clean()
     obj._history_user = user
     obj._change_reason = change_reason or ""
@@ -77,6 +79,7 @@ def record_delete(*, user, obj: models.Model, change_reason: str = "") -> None:
     needs a reason like any change to it, and a record still in use is a 400, not a 500.
     """
     record_delete_check(user=user)
+    clean_change_reason(change_reason)
     if isinstance(obj, Project) and obj.actuals.exists():
         raise ValidationError(
             _("Project %(code)s has monthly figures and cannot be deleted; archive it instead (set archived).")

@@ -1,6 +1,6 @@
 """Pages. Views stay thin: figures come from selectors, writes go through services."""
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.http import JsonResponse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -63,11 +63,19 @@ home = HomeView.as_view()
 
 @never_cache
 def healthz(request):
-    """For a load balancer: 200 when the database answers, 503 otherwise. Reveals nothing else."""
+    """For a load balancer: 200 when the database answers, 503 otherwise. Reveals nothing else.
+
+    On PostgreSQL each probe opens its own connection, so a hung server shows as 503 after the
+    connect timeout (DB_CONNECT_TIMEOUT) instead of a probe waiting on a pooled connection.
+    """
+    probe = connections.create_connection(DEFAULT_DB_ALIAS) if connection.vendor == "postgresql" else connection
     try:
-        with connection.cursor() as cursor:
+        with probe.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
         return JsonResponse({"status": "unavailable"}, status=503)
+    finally:
+        if probe is not connection:
+            probe.close()
     return JsonResponse({"status": "ok"})

@@ -44,17 +44,18 @@ def test_invalid_token_is_401(anon):
     assert response.json() == {"detail": "认证令牌无效。"}
 
 
-def test_token_endpoint_returns_a_working_token(anon, staff_user):
+def test_token_endpoint_returns_a_working_token_with_its_expiry(anon, staff_user):
     response = anon.post("/api/auth/token/", {"username": "clerk", "password": "pw-Test-2026"}, format="json")
     assert response.status_code == 200
     token = response.json()["token"]
-    assert set(response.json()) == {"token"}
+    assert set(response.json()) == {"token", "expiry"}
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get("/api/projects/").status_code == 200
-    # asking again gives the same token
+    # asking again gives a second token; both work until they expire or are revoked
     again = anon.post("/api/auth/token/", {"username": "clerk", "password": "pw-Test-2026"}, format="json")
-    assert again.json()["token"] == token
+    assert again.json()["token"] != token
+    assert client.get("/api/projects/").status_code == 200
 
 
 def test_token_endpoint_refuses_a_wrong_password_in_chinese(anon, staff_user):

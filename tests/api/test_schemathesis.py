@@ -16,7 +16,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -78,7 +78,7 @@ def api_schema(request, db, wsgi_app):
     ReportingPeriodFactory(year=2026, month=1, locked=True)
     schema = schemathesis.openapi.from_dict(copy.deepcopy(openapi_document()))
     schema.app = wsgi_app
-    schema.auth_header = f"Token {Token.objects.create(user=user).key}"
+    schema.auth_header = f"Token {AuthToken.objects.create(user=user)[1]}"
     return schema
 
 

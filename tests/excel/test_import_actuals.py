@@ -6,8 +6,8 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from knox.models import AuthToken
 from openpyxl import load_workbook
-from rest_framework.authtoken.models import Token
 
 from projects.models import MonthlyActual
 
@@ -83,9 +83,9 @@ def test_round_trip_template_fill_import_and_read_back(client, staff_user, mine,
 
 
 def test_token_authentication_and_change_counts(client, drc_user, mine, theirs):
-    token = Token.objects.create(user=drc_user)
+    _instance, token = AuthToken.objects.create(user=drc_user)
     content = xlsx([["JT01", "", 2026, 1, 100, ""], ["SL01", "", 2026, 1, 90, "完工"]])
-    response = client.post(URL, {"file": io.BytesIO(content)}, HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.post(URL, {"file": io.BytesIO(content)}, HTTP_AUTHORIZATION=f"Token {token}")
     # JT01's January figure is unchanged (100.00); SL01's changes from 80 to 90.
     assert response.status_code == 200 and response.json() == {"created": 0, "updated": 1}
 

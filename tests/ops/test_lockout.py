@@ -83,7 +83,7 @@ def test_unknown_user_names_lock_too_and_never_error(client, db, axes_on):
 
 
 def test_token_endpoint_locks_out_with_a_json_chinese_message(client, clerk, axes_on, ops_urls, caplog):
-    """DRF's obtain_auth_token, as mounted at POST /api/auth/token/ (see tests/ops/urls.py)."""
+    """The app's own POST /api/auth/token/ (projects.api.views.TokenView, django-rest-knox tokens)."""
     caplog.set_level(logging.INFO, logger="projectreg.security")
     UserFactory(username="colleague", role="staff")
     url = "/api/auth/token/"
@@ -97,7 +97,7 @@ def test_token_endpoint_locks_out_with_a_json_chinese_message(client, clerk, axe
     assert response.status_code == 429 and "token" not in response.json()
     assert response["Retry-After"] == "900"
     response = client.post(url, {"username": "colleague", "password": PASSWORD}, content_type="application/json")
-    assert response.status_code == 200 and response.json()["token"]
+    assert response.status_code == 200 and response.json()["token"] and response.json()["expiry"]
     assert "login_locked_out" in [getattr(r, "event", None) for r in caplog.records]
 
 

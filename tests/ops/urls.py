@@ -1,15 +1,14 @@
-"""A URL map for tests/ops: the real one plus small views that refuse, throttle and issue tokens.
-
-The token view is DRF's own `obtain_auth_token`, mounted where SPEC section 6 puts it, so the
-lockout is proven on the same code path the API's `POST /api/auth/token/` uses.
-"""
+"""A URL map for tests/ops: the real one (with the app's own POST /api/auth/token/) plus small
+views that refuse and throttle."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import OperationalError
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from projectreg.urls import handler400, handler403, handler404, handler500  # noqa: F401 - same error pages
 
 
 class PingView(APIView):
@@ -32,10 +31,19 @@ def forbidden(request):
     raise PermissionDenied("not yours")
 
 
+def boom(request):
+    raise RuntimeError("a bug")
+
+
+def database_down(request):
+    raise OperationalError("could not connect to server: Connection refused")
+
+
 urlpatterns = [
-    path("api/auth/token/", obtain_auth_token),
     path("api/ping/", PingView.as_view()),
     path("api/public-ping/", PublicPingView.as_view()),
     path("forbidden/", forbidden),
+    path("boom/", boom),
+    path("database-down/", database_down),
     path("", include("projectreg.urls")),
 ]

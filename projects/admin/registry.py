@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
+from ..models import (
     AnnualPlan,
     Bottleneck,
     Leader,
@@ -48,7 +48,7 @@ class PlanPipelineFilter(admin.SimpleListFilter):
     parameter_name = "plan_pipeline"
 
     def lookups(self, request, model_admin):
-        from .choices import Pipeline
+        from ..choices import Pipeline
 
         return Pipeline.choices
 
@@ -62,16 +62,32 @@ class PlanPipelineFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AnnualPlanInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):
+    """Figures shown on their project; they are changed in their own admin, through the services."""
+
+    extra = 0
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AnnualPlanInline(ReadOnlyInline):
     model = AnnualPlan
-    extra = 0
     fields = ["year", "pipeline", "amount"]
+    readonly_fields = fields
 
 
-class MonthlyActualInline(admin.TabularInline):
+class MonthlyActualInline(ReadOnlyInline):
     model = MonthlyActual
-    extra = 0
-    fields = ["year", "month", "amount", "progress", "problems"]
+    fields = ["year", "month", "amount", "progress", "problems", "version"]
+    readonly_fields = fields
     ordering = ["-year", "-month"]
 
 
@@ -121,24 +137,6 @@ class ProjectAdmin(SimpleHistoryAdmin):
     ]
 
 
-@admin.register(AnnualPlan)
-class AnnualPlanAdmin(SimpleHistoryAdmin):
-    list_display = ["project", "year", "pipeline", "amount"]
-    list_filter = ["year", "pipeline", "project__unit", "project__leader"]
-    search_fields = ["project__code", "project__name"]
-    list_select_related = ["project"]
-    autocomplete_fields = ["project"]
-
-
-@admin.register(MonthlyActual)
-class MonthlyActualAdmin(SimpleHistoryAdmin):
-    list_display = ["project", "year", "month", "amount"]
-    list_filter = ["year", "month", "project__unit", "project__leader"]
-    search_fields = ["project__code", "project__name"]
-    list_select_related = ["project"]
-    autocomplete_fields = ["project"]
-
-
 @admin.register(Bottleneck)
 class BottleneckAdmin(SimpleHistoryAdmin):
     list_display = ["project", "category", "unit", "raised", "due", "resolved"]
@@ -157,7 +155,7 @@ class ReportingPeriodAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Publish the selected months' figures (通报)"))
     def publish(self, request, queryset):
-        from .services.figures import report_publish
+        from ..services.figures import report_publish
 
         for period in queryset:
             try:
@@ -180,13 +178,13 @@ class PublishedReportAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("changed since publication"), boolean=True)
     def changed_since(self, obj):
-        from .selectors.published import published_differences
+        from ..selectors.published import published_differences
 
         return published_differences(obj)["changed"]
 
     @admin.display(description=_("differences from the current figures"))
     def differences(self, obj):
-        from .selectors.published import published_differences
+        from ..selectors.published import published_differences
 
         diff = published_differences(obj)
         if not diff["changed"]:
@@ -232,5 +230,33 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + ((_("Registry"), {"fields": ["unit", "leader"]}),)
     add_fieldsets = BaseUserAdmin.add_fieldsets + ((_("Registry"), {"fields": ["unit", "leader", "groups"]}),)
 
+    # Only a superuser grants what reaches beyond the registry's own data: the admin's flags,
+    # roles (groups) and permissions. The bureau's staff keep users' names, units and passwords.
+    PRIVILEGE_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
 
-from . import admin_reporting  # noqa: E402,F401  (reporting ledger and figure changes)
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += [f for f in self.PRIVILEGE_FIELDS if f not in readonly]
+        return readonly
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None and not request.user.is_superuser:
+            # The add form cannot show read-only fields that do not exist yet: leave groups out.
+            fieldsets = [
+                (name, {**opts, "fields": [f for f in opts["fields"] if f not in self.PRIVILEGE_FIELDS]})
+                for name, opts in fieldsets
+            ]
+        return fieldsets
+
+    def has_change_permission(self, request, obj=None):
+        # A superuser's account (its password above all) is changed by superusers only.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)

@@ -5,7 +5,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import FigureChange, UnitSubmission
+from ..models import FigureChange, UnitSubmission
 
 
 @admin.register(UnitSubmission)
