@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import BottleneckCategory
-from .models import MAX_YEAR, MIN_YEAR, Project, Unit
+from .models import Project, Unit
+from .periods import MAX_YEAR, MIN_YEAR
 
 TEXT_LIMIT = 2000
 

@@ -20,6 +20,7 @@ from ..choices import (
     Stage,
     UnitKind,
 )
+from ..periods import MAX_YEAR, MIN_YEAR, MONTH_MESSAGE, YEAR_MESSAGE
 from ..querysets import (
     BureauOnlyQuerySet,
     ProjectChildQuerySet,
@@ -27,12 +28,8 @@ from ..querysets import (
     UnitQuerySet,
 )
 
-MIN_YEAR = 2000
-MAX_YEAR = 2100
 ZERO = Decimal("0.00")
 NEGATIVE_MESSAGE = _("Amounts cannot be negative.")
-YEAR_MESSAGE = _("The year must be between 2000 and 2100.")
-MONTH_MESSAGE = _("The month must be between 1 and 12.")
 
 
 def money_field(verbose_name, **kwargs):

@@ -5,7 +5,6 @@ and dates what the engine computed (ranking order, not-started lists, bottleneck
 reporting state). Each function costs a constant number of queries whatever the number of projects.
 """
 
-import calendar
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
@@ -16,22 +15,12 @@ from ..cache import cached
 from ..choices import BottleneckCategory, Pipeline, Stage, Status, UnitKind
 from ..filtersets import project_q
 from ..models import AnnualPlan, Bottleneck, Leader, Unit
+from ..periods import month_end
 from .metrics import Figures, ProgressReport
-from .progress import latest_month_with_data, progress_report
-from .reporting import current_period
+from .progress import progress_report
 from .rows import ProjectRow, project_rows
 
 LIST_STATUSES = (Status.WARNING.value, Status.LAGGING.value)
-
-
-def month_end(year: int, month: int) -> dt.date:
-    """The last day of a month."""
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def default_period() -> tuple[int, int]:
-    """The pages' default month: the latest one with any figure, else the month being reported."""
-    return latest_month_with_data() or current_period()
 
 
 def available_years() -> list[int]:

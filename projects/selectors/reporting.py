@@ -13,25 +13,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ..models import REPORTED_STATES, AnnualPlan, MonthlyActual, ReportingPeriod, SubmissionStatus, Unit, UnitSubmission
+from ..periods import previous_month
 from .metrics import money, rate, to_decimal
 from .rows import ProjectRow, project_rows
 
 # How many earlier months with investment a project needs before "its usual" means something.
 USUAL_MIN_MONTHS = 2
 USUAL_WINDOW_MONTHS = 12
-
-
-def previous_month(year: int, month: int) -> tuple[int, int]:
-    return (year - 1, 12) if month == 1 else (year, month - 1)
-
-
-def current_period(today: dt.date | None = None) -> tuple[int, int]:
-    """The month staff report by default: the latest month the bureau opened, else last month."""
-    row = ReportingPeriod.objects.filter(locked=False).order_by("-year", "-month").values_list("year", "month").first()
-    if row:
-        return tuple(row)
-    today = today or timezone.localdate()
-    return previous_month(today.year, today.month)
 
 
 def period_for(year: int, month: int) -> ReportingPeriod | None:

@@ -18,7 +18,8 @@ from simple_history.utils import bulk_create_with_history
 
 from ..choices import Role
 from ..lookups import AnyOf
-from ..models import MAX_YEAR, MIN_YEAR, ZERO, AnnualPlan, MonthlyActual, Project, ReportingPeriod
+from ..models import ZERO, AnnualPlan, MonthlyActual, Project, ReportingPeriod
+from ..periods import MAX_YEAR, MIN_YEAR, period_check
 from ..querysets import CHANGE, user_role
 
 CREATED = "created"
@@ -312,8 +313,7 @@ def report_publish(*, user, year: int, month: int, note: str = ""):
 
     if user_role(user) != Role.DRC:
         raise PermissionDenied(_("Only the development and reform bureau can publish a report."))
-    if not (1 <= month <= 12 and 2000 <= year <= 2100):
-        raise ValidationError({"month": _("The month must be between 1 and 12.")})
+    period_check(year, month)
     last = PublishedReport.objects.select_for_update().filter(year=year, month=month).order_by("-version").first()
     report = PublishedReport(
         year=year,

@@ -20,13 +20,13 @@ from django.views.decorators.http import require_POST
 
 from ..choices import Role
 from ..forms import EntryRowForm, EntrySheetForm, PeriodChangeForm, PeriodOpenForm, ReviewForm
-from ..models import MAX_YEAR, MIN_YEAR, REPORTED_STATES, ReportingPeriod, SubmissionStatus, Unit, UnitSubmission
+from ..models import REPORTED_STATES, ReportingPeriod, SubmissionStatus, Unit, UnitSubmission
+from ..periods import PeriodForm, reporting_month, resolve_period, shift_month
 from ..querysets import CHANGE, user_role
 from ..selectors.metrics import display_rate
 from ..selectors.progress import progress_report
 from ..selectors.reporting import (
     EntryLine,
-    current_period,
     entry_sheet,
     on_time_rates,
     period_for,
@@ -48,14 +48,9 @@ FIELDS = ("amount", "progress", "problems")
 
 
 def year_month(request) -> tuple[int, int]:
-    """The ?year=&month= asked for, or the current reporting month when absent or invalid."""
-    try:
-        year, month = int(request.GET["year"]), int(request.GET["month"])
-        if MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12:
-            return year, month
-    except (KeyError, ValueError):
-        pass
-    return current_period()
+    """The ?year=&month= asked for, the month being reported filling what is absent or invalid."""
+    year, month, _errors = resolve_period(request.GET, default=reporting_month)
+    return year, month
 
 
 def require_role(request, *roles) -> str:
@@ -198,16 +193,11 @@ def entry(request):
         "submission": submission_for(unit_id=unit.pk, year=year, month=month),
         "report": progress_report(year=year, month=month, filters={"unit": unit.pk}),
         "sheet_form": sheet_form,
-        "prev": _shift(year, month, -1),
-        "next": _shift(year, month, 1),
+        "prev": shift_month(year, month, -1),
+        "next": shift_month(year, month, 1),
         "unit_query": urlencode({"unit": unit.pk}) if role == Role.DRC else "",
     }
     return render(request, "reporting/entry.html", context, status=status)
-
-
-def _shift(year: int, month: int, delta: int) -> tuple[int, int]:
-    index = year * 12 + month - 1 + delta
-    return index // 12, index % 12 + 1
 
 
 def _show_rejection(request, rejected: EntryRejected, items, lines, sheet_form) -> int:
@@ -266,8 +256,8 @@ def status(request):
         "summary": summary,
         "states": SubmissionStatus,
         "is_bureau": role == Role.DRC,
-        "prev": _shift(year, month, -1),
-        "next": _shift(year, month, 1),
+        "prev": shift_month(year, month, -1),
+        "next": shift_month(year, month, 1),
         "show": request.GET.get("show", ""),
     }
     return render(request, "reporting/status.html", context)
@@ -299,10 +289,10 @@ def review(request, pk: int):
 def periods(request):
     """The bureau opens months, sets deadlines and locks them."""
     require_role(request, Role.DRC)
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and MIN_YEAR <= int(year) <= MAX_YEAR else current_period()[0]
+    picked = PeriodForm(request.GET)
+    year = (picked.cleaned_data.get("year") if picked.is_valid() else None) or reporting_month()[0]
     latest = ReportingPeriod.objects.order_by("-year", "-month").values_list("year", "month").first()
-    suggested = _shift(*latest, 1) if latest else current_period()
+    suggested = shift_month(*latest, 1) if latest else reporting_month()
     form = PeriodOpenForm(request.POST or None, initial={"year": suggested[0], "month": suggested[1]})
     if request.method == "POST":
         if form.is_valid():
