@@ -1,12 +1,14 @@
 """Forms of the reporting pages: the monthly entry sheet, periods, review and bottlenecks."""
 
 import unicodedata
+from decimal import Decimal
+from urllib.parse import urlencode
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import BottleneckCategory
+from .choices import BottleneckCategory, UnitKind
 from .models import Project, Unit
 from .periods import MAX_YEAR, MIN_YEAR
 
@@ -82,6 +84,30 @@ class EntrySheetForm(forms.Form):
     """What applies to the whole sheet: the bureau's reason for changing a locked month."""
 
     change_reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=500)
+
+
+class RankingForm(forms.Form):
+    """The unit ranking's options, on the page and in the workbook: minimum annual plan (万元) and unit kind."""
+
+    min_plan = forms.DecimalField(
+        label=_("Minimum annual plan (10k yuan)"),
+        required=False,
+        min_value=Decimal("0"),
+        max_digits=14,
+        decimal_places=2,
+    )
+    kind = forms.ChoiceField(label=_("kind"), required=False, choices=[("", _("All")), *UnitKind.choices])
+
+    def options(self, settings_row) -> tuple[Decimal, str]:
+        """(minimum plan, kind) after is_valid(): the bureau's default minimum when none (or a bad one) is given."""
+        data = getattr(self, "cleaned_data", {})
+        min_plan = data.get("min_plan")
+        return (settings_row.min_ranking_plan if min_plan is None else min_plan), data.get("kind") or ""
+
+    def query(self) -> str:
+        """The valid options given, as a query string for the export link."""
+        data = getattr(self, "cleaned_data", {})
+        return urlencode({k: data[k] for k in ("min_plan", "kind") if data.get(k) not in (None, "")})
 
 
 class PeriodOpenForm(forms.Form):

@@ -1,20 +1,14 @@
-"""Forms of the Excel pages: the ranking options and the upload (the period is `periods.PeriodForm`)."""
+"""Forms of the Excel pages: the upload; the period (`periods.PeriodForm`) and the ranking options
+(`forms.RankingForm`) are the pages' own."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..forms import RankingForm
 from ..periods import PeriodForm
 from .importers import MAX_UPLOAD_LABEL
 
 __all__ = ["ImportForm", "PeriodForm", "RankingForm"]
-
-
-class RankingForm(forms.Form):
-    """The unit ranking's minimum annual plan (default: the bureau's setting)."""
-
-    min_plan = forms.DecimalField(
-        label=_("Minimum annual plan"), min_value=0, max_digits=14, decimal_places=2, required=False
-    )
 
 
 class ImportForm(forms.Form):
