@@ -13,10 +13,10 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from ..choices import Role
 from ..models import AnnualPlan, Bottleneck, MonthlyActual, Project, ReportingPeriod
-from ..querysets import CHANGE, user_role
-from .figures import WriteResult, actual_set, actual_write_check, locked_months, plan_set, plan_write_check
+from ..querysets import CHANGE
+from ..roles import is_bureau, is_staff
+from .figures import WriteResult, actual_set, actual_write_check, month_locked, plan_set, plan_write_check
 
 CONFLICT_MESSAGE = _lazy("This conflicts with a record saved at the same time; reload and try again.")
 
@@ -34,10 +34,9 @@ class DuplicateRowError(ValidationError):
 
 def record_write_check(*, user, model: type[models.Model], obj: models.Model | None = None) -> None:
     """Refuse creating (`obj` None) or changing a record outside the user's role or unit."""
-    role = user_role(user)
-    if role == Role.DRC:
+    if is_bureau(user):
         return
-    if role != Role.STAFF or model not in STAFF_WRITABLE:
+    if not is_staff(user) or model not in STAFF_WRITABLE:
         raise PermissionDenied(_("Your role can only read these records."))
     if obj is not None and not model.objects.restrict(user, CHANGE).filter(pk=obj.pk).exists():
         raise PermissionDenied(_("This record belongs to another unit's project; you can only change your own."))
@@ -45,7 +44,7 @@ def record_write_check(*, user, model: type[models.Model], obj: models.Model | N
 
 def record_delete_check(*, user) -> None:
     """Only the bureau deletes anything."""
-    if user_role(user) != Role.DRC:
+    if not is_bureau(user):
         raise PermissionDenied(_("Only the development and reform bureau can delete records."))
 
 
@@ -83,7 +82,7 @@ def record_delete(*, user, obj: models.Model, change_reason: str = "") -> None:
             % {"code": obj.code}
         )
     if isinstance(obj, MonthlyActual):
-        locked = bool(locked_months(year_months=[(obj.year, obj.month)]))
+        locked = month_locked(obj.year, obj.month)
         actual_write_check(
             user=user, project=obj.project, year=obj.year, month=obj.month, locked=locked, change_reason=change_reason
         )
@@ -114,7 +113,7 @@ def actual_create(
 
     Checks role, unit and lock first so that a refused write says why before saying "duplicate".
     """
-    locked = bool(locked_months(year_months=[(year, month)]))
+    locked = month_locked(year, month)
     actual_write_check(user=user, project=project, year=year, month=month, locked=locked, change_reason=change_reason)
     existing = MonthlyActual.objects.filter(project=project, year=year, month=month).values_list("pk", flat=True)
     if existing:
@@ -192,7 +191,7 @@ def bottleneck_save(*, user, bottleneck: Bottleneck, original_project_id: int | 
     unit's bottleneck onto their project or theirs onto another unit's.
     """
     record_write_check(user=user, model=Bottleneck, obj=bottleneck if bottleneck.pk else None)
-    if user_role(user) == Role.STAFF:
+    if is_staff(user):
         project_ids = {bottleneck.project_id, original_project_id} - {None}
         own = Project.objects.restrict(user, CHANGE).filter(pk__in=project_ids).count()
         if own != len(project_ids):

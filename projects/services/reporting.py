@@ -12,11 +12,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..choices import Role
 from ..models import REPORTED_STATES, Project, ReportingPeriod, SubmissionStatus, Unit, UnitSubmission
-from ..querysets import CHANGE, user_role
+from ..querysets import CHANGE
+from ..roles import is_bureau
 from ..selectors.reporting import EntryLine
-from .figures import CREATED, UNCHANGED, actual_set, locked_months
+from .figures import CREATED, UNCHANGED, actual_set, lock_check, month_locked, ytd_above_plan_warning
 
 # A month's figure above this multiple of the project's usual monthly amount asks for confirmation.
 SPIKE_FACTOR = Decimal("3")
@@ -34,12 +34,9 @@ def entry_warnings(line: EntryLine, amount: Decimal) -> list[str]:
             _("%(amount)s is more than %(factor)s times this project's usual monthly amount (%(usual)s).")
             % {"amount": f"{amount:.2f}", "factor": SPIKE_FACTOR, "usual": f"{line.usual:.2f}"}
         )
-    ytd = line.ytd_before + amount
-    if amount > 0 and ytd > row.plan:
-        warnings.append(
-            _("The year to date (%(ytd)s) would pass the annual plan (%(plan)s).")
-            % {"ytd": f"{ytd:.2f}", "plan": f"{row.plan:.2f}"}
-        )
+    above_plan = ytd_above_plan_warning(ytd=line.ytd_before + amount, plan=row.plan) if amount > 0 else None
+    if above_plan:
+        warnings.append(above_plan)
     cumulative = line.cumulative_before + amount
     if amount > 0 and row.total_investment > 0 and cumulative > row.total_investment:
         warnings.append(
@@ -121,13 +118,8 @@ def entry_save(
     project left without a figure. PermissionDenied for another unit's sheet or project.
     """
     _check_unit(user, unit)
-    role = user_role(user)
-    locked = bool(locked_months(year_months=[(year, month)]))
-    if locked and role != Role.DRC:
-        raise PermissionDenied(
-            _("The reporting period %(year)s-%(month)02d is locked; only the bureau can change it.")
-            % {"year": year, "month": month}
-        )
+    locked = month_locked(year, month)
+    lock_check(user=user, year=year, month=month, locked=locked)  # the reason is checked figure by figure
     if locked and submit:
         raise PermissionDenied(_("A locked month cannot be submitted."))
     rejected = EntryRejected()
@@ -236,7 +228,7 @@ def _record(user, submission: UnitSubmission, submit: bool, changed: bool) -> Un
 
 
 def _review_check(user, submission: UnitSubmission) -> None:
-    if user_role(user) != Role.DRC:
+    if not is_bureau(user):
         raise PermissionDenied(_("Only the development and reform bureau reviews submissions."))
 
 
@@ -249,7 +241,7 @@ def submission_return(*, user, submission: UnitSubmission, comment: str) -> Unit
         raise ValidationError({"status": _("Only a submitted report can be returned.")})
     if not (comment or "").strip():
         raise ValidationError({"comment": _("Say what the unit should correct.")})
-    if locked_months(year_months=[(submission.year, submission.month)]):
+    if month_locked(submission.year, submission.month):
         raise ValidationError({"status": _("The month is locked: unlock it before returning a report.")})
     submission.status = SubmissionStatus.RETURNED
     submission.comment = comment.strip()
@@ -271,7 +263,7 @@ def submission_accept(*, user, submission: UnitSubmission, comment: str = "") ->
 
 
 def _period_check(user) -> None:
-    if user_role(user) != Role.DRC:
+    if not is_bureau(user):
         raise PermissionDenied(_("Only the development and reform bureau manages reporting periods."))
 
 

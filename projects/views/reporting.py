@@ -23,6 +23,7 @@ from ..forms import EntryRowForm, EntrySheetForm, PeriodChangeForm, PeriodOpenFo
 from ..models import REPORTED_STATES, ReportingPeriod, SubmissionStatus, Unit, UnitSubmission
 from ..periods import PeriodForm, reporting_month, resolve_period, shift_month
 from ..querysets import CHANGE, user_role
+from ..roles import is_bureau, is_staff, own_unit_id
 from ..selectors.metrics import display_rate
 from ..selectors.progress import progress_report
 from ..selectors.reporting import (
@@ -34,6 +35,7 @@ from ..selectors.reporting import (
     submission_ledger,
     units_on_list,
 )
+from ..services.figures import LOCKED_MESSAGE
 from ..services.reporting import (
     EntryChange,
     EntryRejected,
@@ -76,12 +78,12 @@ class EntryItem:
 
 def _entry_unit(request) -> Unit | None:
     """The unit whose sheet is asked for: staff always their own, the bureau any (or none yet)."""
-    role = user_role(request.user)
-    if role not in (Role.DRC, Role.STAFF):
+    user = request.user
+    if not (is_bureau(user) or is_staff(user)):
         raise PermissionDenied(_("Your role cannot enter investment figures."))
-    unit_id = request.GET.get("unit") or (request.user.unit_id if role == Role.STAFF else None)
+    unit_id = request.GET.get("unit") or own_unit_id(user)
     if not unit_id:
-        if role == Role.STAFF:
+        if is_staff(user):
             raise PermissionDenied(_("Your account is not attached to a unit; ask the bureau."))
         return None
     if not str(unit_id).isdigit():
@@ -135,14 +137,14 @@ def entry(request):
     """One page with all of a unit's projects for a month: amount, physical progress, problems."""
     unit = _entry_unit(request)
     year, month = year_month(request)
-    role = user_role(request.user)
+    bureau = is_bureau(request.user)
     if unit is None:
         units = units_on_list(year)
         return render(request, "reporting/entry_pick.html", {"units": units, "year": year, "month": month})
     lines = entry_sheet(unit_id=unit.pk, year=year, month=month)
     period = period_for(year, month)
     locked = bool(period and period.locked)
-    editable = not locked or role == Role.DRC
+    editable = not locked or bureau
     status = 200
     data = request.POST if request.method == "POST" else None
     sheet_form = EntrySheetForm(data)
@@ -152,7 +154,7 @@ def entry(request):
         if posted - {line.project_id for line in lines}:
             raise PermissionDenied(_("The form contains projects that are not on this unit's sheet."))
         if not editable:
-            messages.error(request, _("This month is locked; your changes were not saved."))
+            messages.error(request, LOCKED_MESSAGE % {"year": year, "month": month})
             status = 403
         elif all([*(item.form.is_valid() for item in items), sheet_form.is_valid()]):
             submit = "submit" in request.POST
@@ -189,13 +191,13 @@ def entry(request):
         "period": period,
         "locked": locked,
         "editable": editable,
-        "is_bureau": role == Role.DRC,
+        "is_bureau": bureau,
         "submission": submission_for(unit_id=unit.pk, year=year, month=month),
         "report": progress_report(year=year, month=month, filters={"unit": unit.pk}),
         "sheet_form": sheet_form,
         "prev": shift_month(year, month, -1),
         "next": shift_month(year, month, 1),
-        "unit_query": urlencode({"unit": unit.pk}) if role == Role.DRC else "",
+        "unit_query": urlencode({"unit": unit.pk}) if bureau else "",
     }
     return render(request, "reporting/entry.html", context, status=status)
 
@@ -240,7 +242,7 @@ def _saved_message(request, result, submit: bool, locked: bool) -> None:
 @login_required
 def status(request):
     """Which units have reported for the month, who is late (with contacts), and review actions."""
-    role = require_role(request, Role.DRC, Role.LEADER)
+    require_role(request, Role.DRC, Role.LEADER)
     year, month = year_month(request)
     rows, summary = submission_ledger(year=year, month=month)
     if request.GET.get("show") == "pending":
@@ -255,7 +257,7 @@ def status(request):
         "rows": rows,
         "summary": summary,
         "states": SubmissionStatus,
-        "is_bureau": role == Role.DRC,
+        "is_bureau": is_bureau(request.user),
         "prev": shift_month(year, month, -1),
         "next": shift_month(year, month, 1),
         "show": request.GET.get("show", ""),
