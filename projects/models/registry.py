@@ -326,11 +326,6 @@ class ReportingPeriod(models.Model):
     def __str__(self):
         return f"{self.year}-{self.month:02d}"
 
-    @classmethod
-    def is_locked(cls, year: int, month: int) -> bool:
-        """Whether the bureau has locked that month (a month with no row is open)."""
-        return cls.objects.filter(year=year, month=month, locked=True).exists()
-
 
 class ProgressSettings(models.Model):
     """The bureau's knobs for the metrics, changed in the admin without a deploy (one row)."""
@@ -412,7 +407,8 @@ class PublishedReport(models.Model):
 class DataVersion(models.Model):
     """One row whose token changes with every write to the figures (see `projects.cache`).
 
-    Database triggers (migration 0004) give it a new random token on every insert, update,
+    Database triggers, installed by `projects.cache.install_triggers` after every `migrate`
+    (migration 0004 only creates this table), give it a new random token on every insert, update,
     delete or truncate of the tables the progress figures are computed from, whatever wrote
     them: services, the admin, imports, loaddata, a shell or raw SQL. A rolled-back write rolls
     the token back with the figures, so a token always names one state of the data.
