@@ -19,7 +19,7 @@ from simple_history.utils import bulk_create_with_history
 
 from ..lookups import AnyOf
 from ..models import ZERO, AnnualPlan, MonthlyActual, Project, ReportingPeriod
-from ..periods import MAX_YEAR, MIN_YEAR, period_check
+from ..periods import MAX_YEAR, MIN_YEAR, period_check, unfinished_check, valid_month, valid_year
 from ..roles import is_bureau, is_staff, own_unit_id
 
 CREATED = "created"
@@ -85,11 +85,14 @@ def lock_check(*, user, year: int, month: int, locked: bool, change_reason: str 
         raise ValidationError({"change_reason": LOCKED_REASON_MESSAGE % period})
 
 
-def actual_write_check(*, user, project: Project, year: int, month: int, locked: bool, change_reason: str) -> None:
+def actual_write_check(
+    *, user, project: Project, year: int, month: int, locked: bool, change_reason: str, deleting: bool = False
+) -> None:
     """Refuse a write to `project`'s figure for the month unless the user's role allows it.
 
-    Raises PermissionDenied for a write outside the user's role or unit and ValidationError
-    for a locked month (`lock_check`).
+    Raises PermissionDenied for a write outside the user's role or unit, and ValidationError for a
+    month that has not ended (naming `month`; a delete may remove such a stray figure) or a locked
+    month (`lock_check`). Every path (API, entry page, import, admin) writes through here.
     """
     if project.archived:
         raise ValidationError(
@@ -103,6 +106,8 @@ def actual_write_check(*, user, project: Project, year: int, month: int, locked:
                 _("Project %(code)s belongs to another unit; you can only report your own unit's projects.")
                 % {"code": project.code}
             )
+    if not deleting and valid_year(year) and valid_month(month):  # out-of-range values: the model's message
+        unfinished_check(year, month)
     lock_check(user=user, year=year, month=month, locked=locked, change_reason=change_reason or "")
 
 

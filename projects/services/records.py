@@ -13,6 +13,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from ..choices import Stage
 from ..models import AnnualPlan, Bottleneck, MonthlyActual, Project, ReportingPeriod
 from ..querysets import CHANGE
 from ..roles import is_bureau, is_staff
@@ -22,6 +23,8 @@ CONFLICT_MESSAGE = _lazy("This conflicts with a record saved at the same time; r
 
 # Records staff may create and change (for their own unit's projects); everything else is the bureau's.
 STAFF_WRITABLE = (MonthlyActual, Bottleneck)
+# What staff keep of their own unit's projects (SPEC section 6): the stage and its dates.
+STAFF_PROJECT_FIELDS = frozenset({"stage", "actual_start", "completion_date"})
 
 
 class DuplicateRowError(ValidationError):
@@ -32,11 +35,22 @@ class DuplicateRowError(ValidationError):
         self.existing_id = existing_id
 
 
-def record_write_check(*, user, model: type[models.Model], obj: models.Model | None = None) -> None:
-    """Refuse creating (`obj` None) or changing a record outside the user's role or unit."""
+def record_write_check(
+    *, user, model: type[models.Model], obj: models.Model | None = None, fields: set | None = None
+) -> None:
+    """Refuse creating (`obj` None) or changing a record outside the user's role or unit.
+
+    `fields` are the fields a change sets; staff may set `STAFF_PROJECT_FIELDS` of their own unit's
+    projects and nothing else of a project.
+    """
     if is_bureau(user):
         return
-    if not is_staff(user) or model not in STAFF_WRITABLE:
+    staff_project_change = (
+        model is Project and obj is not None and fields is not None and set(fields) <= STAFF_PROJECT_FIELDS
+    )
+    if not is_staff(user) or (model not in STAFF_WRITABLE and not staff_project_change):
+        if is_staff(user) and model is Project and obj is not None:
+            raise PermissionDenied(_("Staff may change only the stage, actual start and completion date of a project."))
         raise PermissionDenied(_("Your role can only read these records."))
     if obj is not None and not model.objects.restrict(user, CHANGE).filter(pk=obj.pk).exists():
         raise PermissionDenied(_("This record belongs to another unit's project; you can only change your own."))
@@ -61,11 +75,26 @@ def _save(obj: models.Model, *, user, change_reason: str = "") -> None:
 
 
 @transaction.atomic
-def record_save(*, user, obj: models.Model, change_reason: str = "") -> models.Model:
-    """Create or change a unit, leader, project or reporting period (the bureau's reference data)."""
-    record_write_check(user=user, model=type(obj), obj=obj if obj.pk else None)
+def record_save(*, user, obj: models.Model, change_reason: str = "", fields: set | None = None) -> models.Model:
+    """Create or change a unit, leader, project or reporting period (the bureau's reference data).
+
+    `fields`: the fields a change sets (staff may change a few of their projects' fields).
+    """
+    record_write_check(user=user, model=type(obj), obj=obj if obj.pk else None, fields=fields)
     _save(obj, user=user, change_reason=change_reason)
     return obj
+
+
+@transaction.atomic
+def project_mark_started(*, user, project: Project, on) -> Project:
+    """Mark a project under construction from `on` (its actual start unless one is recorded), with history."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    fields = {"stage"}
+    project.stage = Stage.CONSTRUCTION
+    if project.actual_start is None:
+        project.actual_start = on
+        fields.add("actual_start")
+    return record_save(user=user, obj=project, change_reason=_("Started: first investment reported"), fields=fields)
 
 
 @transaction.atomic
@@ -84,7 +113,13 @@ def record_delete(*, user, obj: models.Model, change_reason: str = "") -> None:
     if isinstance(obj, MonthlyActual):
         locked = month_locked(obj.year, obj.month)
         actual_write_check(
-            user=user, project=obj.project, year=obj.year, month=obj.month, locked=locked, change_reason=change_reason
+            user=user,
+            project=obj.project,
+            year=obj.year,
+            month=obj.month,
+            locked=locked,
+            change_reason=change_reason,
+            deleting=True,
         )
     obj._history_user = user
     obj._change_reason = change_reason or ""

@@ -4,6 +4,8 @@ Figures are written only through `services.actual_set` (permission, locked month
 optimistic version check); the ledger and its review keep their own history rows.
 """
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -13,10 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import REPORTED_STATES, Project, ReportingPeriod, SubmissionStatus, Unit, UnitSubmission
+from ..periods import unfinished_check
 from ..querysets import CHANGE
 from ..roles import is_bureau
 from ..selectors.reporting import EntryLine
 from .figures import CREATED, UNCHANGED, actual_set, lock_check, month_locked, ytd_above_plan_warning
+from .records import project_mark_started
 
 # A month's figure above this multiple of the project's usual monthly amount asks for confirmation.
 SPIKE_FACTOR = Decimal("3")
@@ -82,6 +86,8 @@ class EntryResult:
     created: int = 0
     updated: int = 0
     submission: UnitSubmission | None = None
+    projects: int = 0  # projects on the sheet
+    started: int = 0  # projects marked under construction
 
     @property
     def changed(self) -> int:
@@ -110,14 +116,20 @@ def entry_save(
     changes: list[EntryChange],
     submit: bool,
     change_reason: str = "",
+    starts: Iterable[int] = (),
 ) -> EntryResult:
     """Write the changed rows of a unit's month and record a draft or a submission, all or nothing.
 
-    Raises EntryRejected (nothing saved) for a locked month, a row whose figure someone else
-    changed since the form was loaded, a warning without a reason, or — when submitting — a
+    `starts`: projects (ids) whose first investment marks them started (stage under construction,
+    actual start the month's first day, unless one is recorded).
+
+    Raises ValidationError naming `month` for a month that has not ended or is locked (staff);
+    EntryRejected (nothing saved) for a row whose figure someone else changed since the form was
+    loaded, a warning without a reason, a start without investment, or — when submitting — a
     project left without a figure. PermissionDenied for another unit's sheet or project.
     """
     _check_unit(user, unit)
+    unfinished_check(year, month)
     locked = month_locked(year, month)
     lock_check(user=user, year=year, month=month, locked=locked)  # the reason is checked figure by figure
     if locked and submit:
@@ -136,8 +148,18 @@ def entry_save(
             warnings = entry_warnings(c.line, c.new_amount)
             if warnings and not (c.reason.strip() or change_reason.strip()):
                 rejected.warnings[pid] = warnings
+    changed = {c.line.project_id: c for c in changes}
+    by_id = {line.project_id: line for line in lines}
+    for pid in set(starts):
+        line = by_id.get(pid)
+        if line is None or not line.can_mark_started:
+            raise PermissionDenied(
+                _("Only new-build projects on this sheet that have not started can be marked started.")
+            )
+        c = changed.get(pid)
+        if not ((c.new_amount if c else line.amount) or 0) > 0:
+            rejected.errors.setdefault(pid, []).append(_("Mark a project started only with this month's investment."))
     if submit:
-        changed = {c.line.project_id: c for c in changes}
         for line in lines:
             c = changed.get(line.project_id)
             if (c.new_amount if c else line.amount) is None and line.project_id not in rejected.errors:
@@ -175,6 +197,11 @@ def entry_save(
             result.updated += 1
     if rejected:
         raise rejected  # leaving the atomic block rolls back the rows already written
+    started_on = dt.date(year, month, 1)
+    for pid in sorted(set(starts)):
+        project_mark_started(user=user, project=Project(pk=pid), on=started_on)
+        result.started += 1
+    result.projects = len(lines)
     if not locked:
         result.submission = submission_record(
             user=user, unit=unit, year=year, month=month, submit=submit, changed=result.changed > 0
