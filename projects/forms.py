@@ -68,6 +68,7 @@ class EntryRowForm(forms.Form):
     progress = NarrativeField(label=_("Physical progress"))
     problems = NarrativeField(label=_("Problems"))
     version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    started = forms.BooleanField(label=_("Construction has started (stage: under construction)"), required=False)
     reason = forms.CharField(
         label=_("Reason (confirms the figure)"),
         required=False,

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from ..choices import Role
 from ..forms import EntryRowForm, EntrySheetForm, PeriodChangeForm, PeriodOpenForm, ReviewForm
 from ..models import REPORTED_STATES, ReportingPeriod, SubmissionStatus, Unit, UnitSubmission
-from ..periods import PeriodForm, reporting_month, resolve_period, shift_month
+from ..periods import UNFINISHED_MESSAGE, PeriodForm, month_ended, reporting_month, resolve_period, shift_month
 from ..querysets import CHANGE, user_role
 from ..roles import is_bureau, is_staff, own_unit_id
 from ..selectors.metrics import display_rate
@@ -29,6 +29,7 @@ from ..selectors.progress import progress_report
 from ..selectors.reporting import (
     EntryLine,
     entry_sheet,
+    ledger_states,
     on_time_rates,
     period_for,
     submission_for,
@@ -47,6 +48,9 @@ from ..services.reporting import (
 
 ROW_KEY = re.compile(r"^p(\d+)-")
 FIELDS = ("amount", "progress", "problems")
+# A completion rate above this (percent) is shown as "—" on the entry sheet, live and after saving:
+# such a figure is a typing slip far more often than a real year.
+RATE_SHOWN_LIMIT = 1000
 
 
 def year_month(request) -> tuple[int, int]:
@@ -73,7 +77,8 @@ class EntryItem:
 
     @property
     def rate_after(self):
-        return display_rate(self.line.row.completion_rate)
+        shown = display_rate(self.line.row.completion_rate)
+        return None if shown is None or shown > RATE_SHOWN_LIMIT else shown
 
 
 def _entry_unit(request) -> Unit | None:
@@ -144,7 +149,8 @@ def entry(request):
     lines = entry_sheet(unit_id=unit.pk, year=year, month=month)
     period = period_for(year, month)
     locked = bool(period and period.locked)
-    editable = not locked or bureau
+    ended = month_ended(year, month)
+    editable = ended and (not locked or bureau)
     status = 200
     data = request.POST if request.method == "POST" else None
     sheet_form = EntrySheetForm(data)
@@ -153,7 +159,10 @@ def entry(request):
         posted = {int(m.group(1)) for key in request.POST if (m := ROW_KEY.match(key))}
         if posted - {line.project_id for line in lines}:
             raise PermissionDenied(_("The form contains projects that are not on this unit's sheet."))
-        if not editable:
+        if not ended:
+            messages.error(request, UNFINISHED_MESSAGE % {"year": year, "month": month})
+            status = 400
+        elif not editable:
             messages.error(request, LOCKED_MESSAGE % {"year": year, "month": month})
             status = 403
         elif all([*(item.form.is_valid() for item in items), sheet_form.is_valid()]):
@@ -168,6 +177,7 @@ def entry(request):
                     changes=_changes(items),
                     submit=submit,
                     change_reason=sheet_form.cleaned_data["change_reason"],
+                    starts=[i.line.project_id for i in items if i.form.cleaned_data.get("started")],
                 )
             except EntryRejected as rejected:
                 status = _show_rejection(request, rejected, items, lines, sheet_form)
@@ -175,7 +185,7 @@ def entry(request):
                 messages.error(request, " ".join(exc.messages))
                 status = 400
             else:
-                _saved_message(request, result, submit, locked)
+                _saved_message(request, result, submit, locked, year, month)
                 return redirect(request.get_full_path())
         else:
             messages.error(request, _("Nothing was saved: correct the figures marked below."))
@@ -190,7 +200,9 @@ def entry(request):
         "items": items,
         "period": period,
         "locked": locked,
+        "ended": ended,
         "editable": editable,
+        "rate_limit": RATE_SHOWN_LIMIT,
         "is_bureau": bureau,
         "submission": submission_for(unit_id=unit.pk, year=year, month=month),
         "report": progress_report(year=year, month=month, filters={"unit": unit.pk}),
@@ -227,16 +239,21 @@ def _show_rejection(request, rejected: EntryRejected, items, lines, sheet_form) 
     return 200
 
 
-def _saved_message(request, result, submit: bool, locked: bool) -> None:
-    counts = {"created": result.created, "updated": result.updated}
+def _saved_message(request, result, submit: bool, locked: bool, year: int, month: int) -> None:
+    """Say what was saved or submitted, in the words of the sheet: the month and its projects."""
+    values = {"year": year, "month": month, "projects": result.projects, "changed": result.changed}
     if locked:
-        messages.success(request, _("Saved: %(created)s new, %(updated)s changed figures.") % counts)
+        messages.success(request, _("Saved %(year)s, month %(month)s: %(changed)s projects changed.") % values)
     elif submit and result.submission.status == SubmissionStatus.SUBMITTED:
-        messages.success(request, _("Submitted to the bureau: %(created)s new, %(updated)s changed figures.") % counts)
+        messages.success(request, _("Submitted %(year)s, month %(month)s: %(projects)s projects.") % values)
     elif submit:
-        messages.info(request, _("Already submitted; nothing changed."))
+        messages.info(request, _("%(year)s, month %(month)s was already submitted; nothing changed.") % values)
+    elif result.changed:
+        messages.success(request, _("Draft of %(year)s, month %(month)s saved: %(changed)s projects changed.") % values)
     else:
-        messages.success(request, _("Draft saved: %(created)s new, %(updated)s changed figures.") % counts)
+        messages.info(request, _("Draft of %(year)s, month %(month)s: nothing changed.") % values)
+    if result.started:
+        messages.success(request, _("%(started)s projects marked under construction.") % {"started": result.started})
 
 
 @login_required
@@ -256,7 +273,7 @@ def status(request):
         "month": month,
         "rows": rows,
         "summary": summary,
-        "states": SubmissionStatus,
+        "states": ledger_states(),
         "is_bureau": is_bureau(request.user),
         "prev": shift_month(year, month, -1),
         "next": shift_month(year, month, 1),
