@@ -86,13 +86,21 @@ def lock_check(*, user, year: int, month: int, locked: bool, change_reason: str 
 
 
 def actual_write_check(
-    *, user, project: Project, year: int, month: int, locked: bool, change_reason: str, deleting: bool = False
+    *,
+    user,
+    project: Project,
+    year: int,
+    month: int,
+    change_reason: str,
+    locked: bool | None = None,
+    deleting: bool = False,
 ) -> None:
     """Refuse a write to `project`'s figure for the month unless the user's role allows it.
 
     Raises PermissionDenied for a write outside the user's role or unit, and ValidationError for a
     month that has not ended (naming `month`; a delete may remove such a stray figure) or a locked
-    month (`lock_check`). Every path (API, entry page, import, admin) writes through here.
+    month (`lock_check`; `locked` may be given when the caller read the locks of many months at once).
+    Every path (API, entry page, import, admin) writes through here.
     """
     if project.archived:
         raise ValidationError(
@@ -108,6 +116,8 @@ def actual_write_check(
             )
     if not deleting and valid_year(year) and valid_month(month):  # out-of-range values: the model's message
         unfinished_check(year, month)
+    if locked is None:
+        locked = month_locked(year, month)
     lock_check(user=user, year=year, month=month, locked=locked, change_reason=change_reason or "")
 
 
@@ -153,8 +163,7 @@ def actual_set(
     caller read it, a ValidationError says so instead of silently overwriting their figure.
     """
     row = ActualRow(project, year, month, amount, progress, problems)
-    locked = month_locked(year, month)
-    actual_write_check(user=user, project=project, year=year, month=month, locked=locked, change_reason=change_reason)
+    actual_write_check(user=user, project=project, year=year, month=month, change_reason=change_reason)
     actual = MonthlyActual.objects.select_for_update().filter(project=project, year=year, month=month).first()
     if actual is None:
         actual = MonthlyActual(project=project, year=year, month=month)

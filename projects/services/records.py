@@ -17,7 +17,7 @@ from ..choices import Stage
 from ..models import AnnualPlan, Bottleneck, MonthlyActual, Project, ReportingPeriod
 from ..querysets import CHANGE
 from ..roles import is_bureau, is_staff
-from .figures import WriteResult, actual_set, actual_write_check, month_locked, plan_set, plan_write_check
+from .figures import WriteResult, actual_set, actual_write_check, plan_set, plan_write_check
 
 CONFLICT_MESSAGE = _lazy("This conflicts with a record saved at the same time; reload and try again.")
 
@@ -111,15 +111,8 @@ def record_delete(*, user, obj: models.Model, change_reason: str = "") -> None:
             % {"code": obj.code}
         )
     if isinstance(obj, MonthlyActual):
-        locked = month_locked(obj.year, obj.month)
         actual_write_check(
-            user=user,
-            project=obj.project,
-            year=obj.year,
-            month=obj.month,
-            locked=locked,
-            change_reason=change_reason,
-            deleting=True,
+            user=user, project=obj.project, year=obj.year, month=obj.month, change_reason=change_reason, deleting=True
         )
     obj._history_user = user
     obj._change_reason = change_reason or ""
@@ -148,8 +141,7 @@ def actual_create(
 
     Checks role, unit and lock first so that a refused write says why before saying "duplicate".
     """
-    locked = month_locked(year, month)
-    actual_write_check(user=user, project=project, year=year, month=month, locked=locked, change_reason=change_reason)
+    actual_write_check(user=user, project=project, year=year, month=month, change_reason=change_reason)
     existing = MonthlyActual.objects.filter(project=project, year=year, month=month).values_list("pk", flat=True)
     if existing:
         raise DuplicateRowError(
