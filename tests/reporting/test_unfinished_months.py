@@ -117,3 +117,14 @@ def test_an_ended_month_still_takes_figures(staff_user, project):
     AnnualPlanFactory(project=ProjectFactory(unit=project.unit), year=year)
     result = actual_set(user=staff_user, project=project, year=year, month=month, amount=Decimal("1.00"))
     assert result.outcome == "created"
+
+
+def test_the_entry_and_status_pages_open_on_the_month_being_reported(staff_user, drc_user, project, now_month):
+    from projects.models import ReportingPeriod
+
+    year, month = now_month
+    ReportingPeriod.objects.create(year=year, month=month, locked=False)  # opened before it ended
+    expected = periods.last_ended_month()
+    assert client_for(staff_user).get("/reporting/entry/").context["month"] == expected[1]
+    status = client_for(drc_user).get("/reporting/status/")
+    assert (status.context["year"], status.context["month"]) == expected
