@@ -58,6 +58,8 @@ PAGES = (
     "/reporting/periods/?year=2026",
     "/bottlenecks/",
     "/reports/?{period}",
+    "/reports/progress.xlsx?{period}",
+    "/reports/actuals-template.xlsx?{period}",
     "/api/progress/?{period}&group_by=unit",
 )
 
