@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import Industry, Level, Pipeline, Sector, Stage
 from .models import AnnualPlan, Bottleneck, Leader, MonthlyActual, Project, ReportingPeriod, Unit
+from .periods import MAX_YEAR, MIN_YEAR
 
 # Project attributes a filter may narrow by (the project's current values).
 PROJECT_FILTER_FIELDS = ("unit", "leader", "sector", "industry", "stage", "level")
@@ -31,7 +32,7 @@ def project_q(filters: dict, prefix: str = "") -> Q:
 class ProjectFilterSet(django_filters.FilterSet):
     """Projects by year (on that year's list), pipeline, unit, leader, sector, industry, stage, level, search."""
 
-    year = django_filters.NumberFilter(label=_("year"), method="filter_noop", min_value=2000, max_value=2100)
+    year = django_filters.NumberFilter(label=_("year"), method="filter_noop", min_value=MIN_YEAR, max_value=MAX_YEAR)
     pipeline = django_filters.ChoiceFilter(label=_("pipeline"), choices=Pipeline.choices, method="filter_noop")
     unit = django_filters.ModelChoiceFilter(
         label=_("responsible unit"), queryset=Unit.objects.all(), method="filter_noop"
@@ -85,7 +86,7 @@ class AnnualPlanFilterSet(django_filters.FilterSet):
         label=_("responsible unit"), field_name="project__unit", queryset=Unit.objects.all()
     )
     project = django_filters.ModelChoiceFilter(label=_("project"), queryset=Project.objects.all())
-    year = django_filters.NumberFilter(label=_("year"), min_value=2000, max_value=2100)
+    year = django_filters.NumberFilter(label=_("year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     pipeline = django_filters.ChoiceFilter(label=_("pipeline"), choices=Pipeline.choices)
 
     class Meta:
@@ -100,7 +101,7 @@ class MonthlyActualFilterSet(django_filters.FilterSet):
         label=_("responsible unit"), field_name="project__unit", queryset=Unit.objects.all()
     )
     project = django_filters.ModelChoiceFilter(label=_("project"), queryset=Project.objects.all())
-    year = django_filters.NumberFilter(label=_("year"), min_value=2000, max_value=2100)
+    year = django_filters.NumberFilter(label=_("year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     month = django_filters.NumberFilter(label=_("month"), min_value=1, max_value=12)
 
     class Meta:

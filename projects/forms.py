@@ -1,14 +1,17 @@
 """Forms of the reporting pages: the monthly entry sheet, periods, review and bottlenecks."""
 
 import unicodedata
+from decimal import Decimal
+from urllib.parse import urlencode
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import BottleneckCategory
+from .choices import BottleneckCategory, UnitKind
 from .limits import CHANGE_REASON_MAX_LENGTH, NARRATIVE_MAX_LENGTH
-from .models import MAX_YEAR, MIN_YEAR, Project, Unit
+from .models import Project, Unit
+from .periods import MAX_YEAR, MIN_YEAR
 
 
 class AmountField(forms.DecimalField):
@@ -64,6 +67,7 @@ class EntryRowForm(forms.Form):
     progress = NarrativeField(label=_("Physical progress"))
     problems = NarrativeField(label=_("Problems"))
     version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    started = forms.BooleanField(label=_("Construction has started (stage: under construction)"), required=False)
     reason = forms.CharField(
         label=_("Reason (confirms the figure)"),
         required=False,
@@ -82,6 +86,30 @@ class EntrySheetForm(forms.Form):
     change_reason = forms.CharField(
         label=_("Reason for the change"), required=False, max_length=CHANGE_REASON_MAX_LENGTH
     )
+
+
+class RankingForm(forms.Form):
+    """The unit ranking's options, on the page and in the workbook: minimum annual plan (万元) and unit kind."""
+
+    min_plan = forms.DecimalField(
+        label=_("Minimum annual plan (10k yuan)"),
+        required=False,
+        min_value=Decimal("0"),
+        max_digits=14,
+        decimal_places=2,
+    )
+    kind = forms.ChoiceField(label=_("kind"), required=False, choices=[("", _("All")), *UnitKind.choices])
+
+    def options(self, settings_row) -> tuple[Decimal, str]:
+        """(minimum plan, kind) after is_valid(): the bureau's default minimum when none (or a bad one) is given."""
+        data = getattr(self, "cleaned_data", {})
+        min_plan = data.get("min_plan")
+        return (settings_row.min_ranking_plan if min_plan is None else min_plan), data.get("kind") or ""
+
+    def query(self) -> str:
+        """The valid options given, as a query string for the export link."""
+        data = getattr(self, "cleaned_data", {})
+        return urlencode({k: data[k] for k in ("min_plan", "kind") if data.get(k) not in (None, "")})
 
 
 class PeriodOpenForm(forms.Form):

@@ -1,80 +1,54 @@
 """One place that narrows every queryset to what a user may see or change.
 
 Pages, API viewsets, exports and imports all call `restrict(user, action)`, so the rule
-"staff read the county but write only their own unit" is written once.
+"everyone with a role reads the county; staff change only their own unit's rows; the bureau
+changes everything" is written once. Each queryset class only says where its unit is.
 """
 
 from django.db import models
 
-from .choices import Role
+from .roles import is_bureau, own_unit_id, user_role
 
 VIEW = "view"
 CHANGE = "change"
 
-
-def user_role(user) -> str | None:
-    """Return the user's role code (`drc`, `staff`, `leader`) or None; superusers are bureau."""
-    if user is None or not user.is_authenticated:
-        return None
-    cached = getattr(user, "_role_cache", None)
-    if cached is not None:
-        return cached or None
-    if user.is_superuser:
-        role = Role.DRC.value
-    else:
-        names = set(user.groups.values_list("name", flat=True))
-        role = next((r.value for r in (Role.DRC, Role.STAFF, Role.LEADER) if r.value in names), "")
-    user._role_cache = role
-    return role or None
+__all__ = ["CHANGE", "VIEW", "RestrictedQuerySet", "user_role"]
 
 
 class RestrictedQuerySet(models.QuerySet):
     """A queryset that knows the path from its model to the responsible unit."""
 
-    # Path from the model to Unit, e.g. "unit" for Project, "project__unit" for a plan.
-    unit_path: str = "project__unit"
+    # Lookup of the row's unit id, e.g. "unit_id" for Project, "project__unit_id" for a plan;
+    # None for reference data that only the bureau changes.
+    unit_field: str | None = "project__unit_id"
 
     def restrict(self, user, action: str = VIEW):
         """Narrow to the rows `user` may `view` or `change`."""
-        role = user_role(user)
-        if role is None:
+        if user_role(user) is None:
             return self.none()
-        if action == VIEW or role == Role.DRC:
+        if action == VIEW or is_bureau(user):
             return self
-        if role == Role.STAFF and getattr(user, "unit_id", None):
-            return self.filter(**{f"{self.unit_path}_id": user.unit_id})
+        unit_id = own_unit_id(user)
+        if unit_id and self.unit_field:
+            return self.filter(**{self.unit_field: unit_id})
         return self.none()
 
 
 class ProjectQuerySet(RestrictedQuerySet):
-    unit_path = "unit"
+    unit_field = "unit_id"
 
 
 class ProjectChildQuerySet(RestrictedQuerySet):
-    unit_path = "project__unit"
+    unit_field = "project__unit_id"
 
 
 class UnitQuerySet(RestrictedQuerySet):
     """Units: staff may change only their own unit's record."""
 
-    def restrict(self, user, action: str = VIEW):
-        role = user_role(user)
-        if role is None:
-            return self.none()
-        if action == VIEW or role == Role.DRC:
-            return self
-        if role == Role.STAFF and getattr(user, "unit_id", None):
-            return self.filter(pk=user.unit_id)
-        return self.none()
+    unit_field = "pk"
 
 
 class BureauOnlyQuerySet(RestrictedQuerySet):
     """Reference data that everyone reads and only the bureau changes."""
 
-    def restrict(self, user, action: str = VIEW):
-        role = user_role(user)
-        if role is None:
-            return self.none()
-        if action == VIEW or role == Role.DRC:
-            return self
-        return self.none()
+    unit_field = None

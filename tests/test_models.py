@@ -108,6 +108,10 @@ def test_progress_settings_defaults_match_spec():
 
 
 def test_month_without_period_row_is_open():
-    assert ReportingPeriod.is_locked(2026, 5) is False
-    ReportingPeriod.objects.create(year=2026, month=5, locked=True)
-    assert ReportingPeriod.is_locked(2026, 5) is True
+    from projects.services.figures import month_locked
+
+    assert month_locked(2026, 5) is False
+    ReportingPeriod.objects.create(year=2026, month=5, locked=False)
+    assert month_locked(2026, 5) is False
+    ReportingPeriod.objects.filter(year=2026, month=5).update(locked=True)
+    assert month_locked(2026, 5) is True

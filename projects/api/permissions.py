@@ -31,5 +31,6 @@ class RolePermission(BasePermission):
     def has_object_permission(self, request, view, obj):
         if request.method in SAFE_METHODS or view.action == "destroy":
             return True
-        record_write_check(user=request.user, model=type(obj), obj=obj)
+        fields = set(request.data) - {"change_reason"} if hasattr(request.data, "keys") else None
+        record_write_check(user=request.user, model=type(obj), obj=obj, fields=fields)
         return True

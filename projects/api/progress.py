@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from ..filtersets import ProjectFilterSet, engine_filters
 from ..models import Project
+from ..periods import MAX_YEAR, MIN_YEAR
 from ..selectors.progress import progress_report
 from .permissions import RolePermission
 
@@ -25,7 +26,7 @@ GROUP_BY_CHOICES = ["pipeline", "unit", "leader", "sector", "industry"]
 class ProgressQuerySerializer(serializers.Serializer):
     """The query parameters of the progress endpoint."""
 
-    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    year = serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR)
     month = serializers.IntegerField(min_value=1, max_value=12)
     group_by = serializers.ChoiceField(choices=GROUP_BY_CHOICES, required=False)
 
@@ -76,7 +77,7 @@ class ProgressView(APIView):
     @extend_schema(
         operation_id="progress_retrieve",
         parameters=[
-            OpenApiParameter("year", int, required=True, description="2000–2100"),
+            OpenApiParameter("year", int, required=True, description=f"{MIN_YEAR}–{MAX_YEAR}"),
             OpenApiParameter("month", int, required=True, description="1–12"),
             OpenApiParameter("group_by", str, enum=GROUP_BY_CHOICES),
             OpenApiParameter("pipeline", str, enum=["continuing", "new", "planned"]),

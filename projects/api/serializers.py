@@ -61,7 +61,8 @@ class RecordSerializer(serializers.ModelSerializer):
         reason = validated_data.pop("change_reason", "")
         for field, value in validated_data.items():
             setattr(instance, field, value)
-        return record_save(user=self.context["request"].user, obj=instance, change_reason=reason)
+        user = self.context["request"].user
+        return record_save(user=user, obj=instance, change_reason=reason, fields=set(validated_data))
 
 
 class UnitSerializer(RecordSerializer):

@@ -21,6 +21,7 @@ from ..choices import (
     UnitKind,
 )
 from ..limits import NARRATIVE_MAX_LENGTH, narrative_validators
+from ..periods import MAX_YEAR, MIN_YEAR, MONTH_MESSAGE, YEAR_MESSAGE
 from ..querysets import (
     BureauOnlyQuerySet,
     ProjectChildQuerySet,
@@ -28,12 +29,8 @@ from ..querysets import (
     UnitQuerySet,
 )
 
-MIN_YEAR = 2000
-MAX_YEAR = 2100
 ZERO = Decimal("0.00")
 NEGATIVE_MESSAGE = _("Amounts cannot be negative.")
-YEAR_MESSAGE = _("The year must be between 2000 and 2100.")
-MONTH_MESSAGE = _("The month must be between 1 and 12.")
 
 
 def money_field(verbose_name, **kwargs):
@@ -335,11 +332,6 @@ class ReportingPeriod(models.Model):
     def __str__(self):
         return f"{self.year}-{self.month:02d}"
 
-    @classmethod
-    def is_locked(cls, year: int, month: int) -> bool:
-        """Whether the bureau has locked that month (a month with no row is open)."""
-        return cls.objects.filter(year=year, month=month, locked=True).exists()
-
 
 class ProgressSettings(models.Model):
     """The bureau's knobs for the metrics, changed in the admin without a deploy (one row)."""
@@ -421,7 +413,8 @@ class PublishedReport(models.Model):
 class DataVersion(models.Model):
     """One row whose token changes with every write to the figures (see `projects.cache`).
 
-    Database triggers (migration 0004) give it a new random token on every insert, update,
+    Database triggers, installed by `projects.cache.install_triggers` after every `migrate`
+    (migration 0004 only creates this table), give it a new random token on every insert, update,
     delete or truncate of the tables the progress figures are computed from, whatever wrote
     them: services, the admin, imports, loaddata, a shell or raw SQL. A rolled-back write rolls
     the token back with the figures, so a token always names one state of the data.

@@ -31,7 +31,7 @@ REPORTED_STATES = (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED)
 
 
 class UnitSubmissionQuerySet(RestrictedQuerySet):
-    unit_path = "unit"
+    unit_field = "unit_id"
 
 
 class UnitSubmission(models.Model):
@@ -90,10 +90,6 @@ class UnitSubmission(models.Model):
 
     def __str__(self):
         return f"{self.unit} {self.year}-{self.month:02d}"
-
-    @property
-    def is_reported(self) -> bool:
-        return self.status in REPORTED_STATES
 
 
 # simple_history names the app package as the module of history models declared outside models.py;

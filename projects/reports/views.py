@@ -84,6 +84,7 @@ def progress_xlsx(request):
         filters=engine_filters(filterset.form.cleaned_data),
         scope=describe_filters(filterset.form),
         min_plan=ranking.cleaned_data.get("min_plan"),
+        kind=ranking.cleaned_data.get("kind") or "",
     )
     return xlsx_response(book.build(), book.filename)
 

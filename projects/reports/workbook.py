@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
 from ..choices import Pipeline, Status
-from ..models import Leader, ProgressSettings, Project
+from ..models import ProgressSettings, Project
 from ..selectors.metrics import display_rate
 from ..selectors.progress import progress_report
+from ..selectors.ranking import order_leaders, rank_units
 from ..selectors.rows import iter_project_rows
 from .spool import Spool
 from .xlsx import CENTER, INT, MONEY, PERCENT, POINTS, TEXT, WRAP, CellRecorder, Column, SheetWriter, new_workbook
@@ -89,10 +90,13 @@ def write_numbered(sheet, rows, no: int, prefix: str = "") -> None:
 class ProgressWorkbook:
     """Collects the engine's figures for a year, month and project filters, then writes the sheets."""
 
-    def __init__(self, *, year: int, month: int, filters: dict | None = None, scope: str = "", min_plan=None):
+    def __init__(
+        self, *, year: int, month: int, filters: dict | None = None, scope: str = "", min_plan=None, kind: str = ""
+    ):
         self.year, self.month = year, month
         self.filters = dict(filters or {})
         self.scope = scope
+        self.kind = kind  # the ranking's unit kind, as on the ranking page
         settings_row = ProgressSettings.load()
         self.county = settings_row.county_name
         self.min_plan = settings_row.min_ranking_plan if min_plan is None else min_plan
@@ -100,11 +104,6 @@ class ProgressWorkbook:
         self.by_unit = progress_report(year=year, month=month, filters=self.filters, group_by="unit")
         linked = {**self.filters, "project_ids": Project.objects.filter(leader__isnull=False).values("pk")}
         self.by_leader = progress_report(year=year, month=month, filters=linked, group_by="leader")
-        keys = [g.key for g in self.by_leader.groups if g.key is not None]
-        self.leaders = {
-            pk: (rank, str(Leader(name=name, title=title)))
-            for pk, rank, name, title in Leader.objects.filter(pk__in=keys).values_list("pk", "rank", "name", "title")
-        }
         self.schedule = rate_value(self.by_pipeline.exact_schedule)
         self.status_labels = {s.value: str(s.label) for s in Status}  # translated once, not once a row
         self.pipeline_labels = {p.value: str(p.label) for p in Pipeline}
@@ -247,15 +246,12 @@ class ProgressWorkbook:
         def values(f, **given):
             return self.figure_values(f, keys, **given, **f.status_counts)
 
-        ranked = [g for g in self.by_unit.groups if g.exact_rate is not None and g.annual_plan >= self.min_plan]
-        ranked.sort(key=lambda g: (-g.exact_rate, g.label))
-        ranked_keys = {g.key for g in ranked}
-        others = sorted((g for g in self.by_unit.groups if g.key not in ranked_keys), key=lambda g: g.label)
-        lines = [(values(g, rank=n, unit=g.label), False) for n, g in enumerate(ranked, start=1)]
+        ranked, others = rank_units(self.by_unit, min_plan=self.min_plan, kind=self.kind)
+        lines = [(values(r.figures, rank=r.rank, unit=r.figures.label), False) for r in ranked]
         if others:
             note = _("Units with an annual plan under %(min)s (10k yuan) or none: not ranked")
             lines.append((note % {"min": f"{self.min_plan:,.2f}"}, True))
-            lines.extend((values(g, unit=g.label), False) for g in others)
+            lines.extend((values(r.figures, unit=r.figures.label), False) for r in others)
         lines.append((values(self.by_unit.totals, unit=_("Total")), True))
         self.write(sheet, lines)
 
@@ -265,13 +261,12 @@ class ProgressWorkbook:
         totals = self.by_leader.totals
         total_name = _("Total (%(n)s projects)") % {"n": totals.projects}
         total = self.figure_values(totals, keys, leader=_("All linked projects"), name=total_name)
-        groups = [g for g in self.by_leader.groups if g.key is not None]
-        groups.sort(key=lambda g: (self.leaders.get(g.key, (999, ""))[0], g.label))
         subtotals = []
-        for i, g in enumerate(groups, start=1):
-            leader = self.leaders.get(g.key, (0, g.label))[1]
+        for i, r in enumerate(order_leaders(self.by_leader, linked_only=True), start=1):
+            g = r.figures
             name = _("Subtotal (%(n)s projects)") % {"n": g.projects}
-            subtotals.append((i, self.figure_values(g, keys, no=i, leader=leader, name=name), ("leader", g.key)))
+            values = self.figure_values(g, keys, no=i, leader=r.leader_label, name=name)
+            subtotals.append((i, values, ("leader", g.key)))
         for values in (total, *(values for _i, values, _group in subtotals)):
             sheet.fit(values)
         no = keys.index("no")

@@ -5,7 +5,6 @@ and dates what the engine computed (ranking order, not-started lists, bottleneck
 reporting state). Each function costs a constant number of queries whatever the number of projects.
 """
 
-import calendar
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
@@ -13,25 +12,16 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from ..cache import cached
-from ..choices import BottleneckCategory, Pipeline, Stage, Status, UnitKind
+from ..choices import BottleneckCategory, Pipeline, Stage, Status
 from ..filtersets import project_q
-from ..models import AnnualPlan, Bottleneck, Leader, Unit
-from .metrics import Figures, ProgressReport
-from .progress import latest_month_with_data, progress_report
-from .reporting import current_period
+from ..models import AnnualPlan, Bottleneck
+from ..periods import month_end
+from .metrics import ProgressReport
+from .progress import progress_report
+from .ranking import order_leaders, rank_units
 from .rows import ProjectRow, project_rows
 
 LIST_STATUSES = (Status.WARNING.value, Status.LAGGING.value)
-
-
-def month_end(year: int, month: int) -> dt.date:
-    """The last day of a month."""
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def default_period() -> tuple[int, int]:
-    """The pages' default month: the latest one with any figure, else the month being reported."""
-    return latest_month_with_data() or current_period()
 
 
 def available_years() -> list[int]:
@@ -42,46 +32,17 @@ def available_years() -> list[int]:
 # --- rankings and groupings ----------------------------------------------------------------------
 
 
-@dataclass
-class RankedGroup:
-    """A unit's (or leader's) figures from the engine with its place in the ranking."""
-
-    rank: int | None
-    figures: Figures
-    kind: str = ""
-    title: str = ""
-
-    @property
-    def kind_label(self) -> str:
-        return str(UnitKind(self.kind).label) if self.kind else ""
-
-
-def _by_rate(groups: list[Figures]) -> list[Figures]:
-    """Highest exact completion rate first; groups without a rate last; then by name."""
-    return sorted(groups, key=lambda g: (g.exact_rate is None, -(g.exact_rate or 0), g.label))
-
-
 def unit_ranking(*, year: int, month: int, filters: dict | None = None, min_plan, kind: str = "") -> dict:
-    """Units ranked by completion rate; those under `min_plan` (万元) or without a rate are listed apart."""
+    """Units ranked by the ranking rule (`selectors.ranking`); those under `min_plan` (万元) or without a rate apart."""
     report = progress_report(year=year, month=month, filters=filters, group_by="unit")
-    kinds = dict(Unit.objects.filter(pk__in=[g.key for g in report.groups]).values_list("pk", "kind"))
-    groups = [g for g in report.groups if not kind or kinds.get(g.key) == kind]
-    ranked, unranked = [], []
-    for g in _by_rate(groups):
-        if g.exact_rate is not None and g.annual_plan >= min_plan:
-            ranked.append(RankedGroup(len(ranked) + 1, g, kinds.get(g.key, "")))
-        else:
-            unranked.append(RankedGroup(None, g, kinds.get(g.key, "")))
+    ranked, unranked = rank_units(report, min_plan=min_plan, kind=kind)
     return {"report": report, "ranked": ranked, "unranked": unranked}
 
 
 def leader_overview(*, year: int, month: int, filters: dict | None = None) -> dict:
     """Each leader's linked projects in total, in the leaders' order (projects with no leader last)."""
     report = progress_report(year=year, month=month, filters=filters, group_by="leader")
-    leaders = {pk: (rank, title) for pk, rank, title in Leader.objects.values_list("pk", "rank", "title")}
-    rows = [RankedGroup(None, g, title=leaders.get(g.key, (0, ""))[1]) for g in report.groups]
-    rows.sort(key=lambda r: (r.figures.key is None, leaders.get(r.figures.key, (0, ""))[0], r.figures.label))
-    return {"report": report, "rows": rows}
+    return {"report": report, "rows": order_leaders(report)}
 
 
 # --- project lists -------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.db.models import (
 
 from ..choices import ScheduleBasis, Stage, Status
 from ..models import ProgressSettings
+from ..periods import month_end
 
 MONEY = DecimalField(max_digits=18, decimal_places=2)
 ZERO = Decimal("0.00")
@@ -84,7 +85,7 @@ class Thresholds:
 def schedule_fraction(year: int, month: int, basis: str = ScheduleBasis.MONTHS) -> Fraction:
     """Time-elapsed schedule in percent: M/12 × 100, or days elapsed to month end / days in year × 100."""
     if basis == ScheduleBasis.DAYS:
-        days = (dt.date(year, month, calendar.monthrange(year, month)[1]) - dt.date(year, 1, 1)).days + 1
+        days = (month_end(year, month) - dt.date(year, 1, 1)).days + 1
         return Fraction(100 * days, 366 if calendar.isleap(year) else 365)
     return Fraction(100 * month, 12)
 

@@ -196,12 +196,3 @@ def monthly_series(
             }
         )
     return series
-
-
-def latest_month_with_data(year: int | None = None) -> tuple[int, int] | None:
-    """The most recent (year, month) that has any monthly actual (the pages' default month)."""
-    qs = MonthlyActual.objects.all()
-    if year is not None:
-        qs = qs.filter(year=year)
-    row = qs.order_by("-year", "-month").values_list("year", "month").first()
-    return tuple(row) if row else None

@@ -11,27 +11,17 @@ from decimal import Decimal
 from django.db.models import Avg, Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from ..choices import Pipeline, Stage
 from ..models import REPORTED_STATES, AnnualPlan, MonthlyActual, ReportingPeriod, SubmissionStatus, Unit, UnitSubmission
+from ..periods import previous_month
 from .metrics import money, rate, to_decimal
 from .rows import ProjectRow, project_rows
 
 # How many earlier months with investment a project needs before "its usual" means something.
 USUAL_MIN_MONTHS = 2
 USUAL_WINDOW_MONTHS = 12
-
-
-def previous_month(year: int, month: int) -> tuple[int, int]:
-    return (year - 1, 12) if month == 1 else (year, month - 1)
-
-
-def current_period(today: dt.date | None = None) -> tuple[int, int]:
-    """The month staff report by default: the latest month the bureau opened, else last month."""
-    row = ReportingPeriod.objects.filter(locked=False).order_by("-year", "-month").values_list("year", "month").first()
-    if row:
-        return tuple(row)
-    today = today or timezone.localdate()
-    return previous_month(today.year, today.month)
 
 
 def period_for(year: int, month: int) -> ReportingPeriod | None:
@@ -54,6 +44,11 @@ class EntryLine:
     @property
     def project_id(self) -> int:
         return self.row.project_id
+
+    @property
+    def can_mark_started(self) -> bool:
+        """A new-build project not yet under construction: its first investment may mark it started."""
+        return self.row.pipeline == Pipeline.NEW and self.row.stage in (Stage.PREPHASE, Stage.READY)
 
     @property
     def ytd_before(self) -> Decimal:
@@ -139,6 +134,18 @@ def is_late(submission: UnitSubmission | None, deadline: dt.date | None, today: 
     return timezone.localdate(submission.first_submitted_at) > deadline
 
 
+# A unit that entered a figure for every project but has not submitted (已填未报): shown, never stored.
+ENTERED = "entered"
+
+
+def ledger_states() -> list[tuple[str, str]]:
+    """The states a unit's line shows, in the ledger's order, with their labels."""
+    states = [(code, str(label)) for code, label in SubmissionStatus.choices]
+    draft = [code for code, _label in states].index(SubmissionStatus.DRAFT)
+    states.insert(draft + 1, (ENTERED, str(_("Entered, not submitted"))))
+    return states
+
+
 @dataclass
 class LedgerRow:
     """A unit's line on the reporting-status page."""
@@ -151,11 +158,13 @@ class LedgerRow:
 
     @property
     def status(self) -> str:
-        return self.submission.status if self.submission else SubmissionStatus.NOT_STARTED
+        stored = self.submission.status if self.submission else SubmissionStatus.NOT_STARTED
+        unsent = stored in (SubmissionStatus.NOT_STARTED, SubmissionStatus.DRAFT)
+        return ENTERED if unsent and self.projects and self.entered >= self.projects else stored
 
     @property
     def status_label(self) -> str:
-        return str(SubmissionStatus(self.status).label)
+        return dict(ledger_states())[self.status]
 
     @property
     def reported(self) -> bool:
@@ -190,10 +199,10 @@ def submission_ledger(*, year: int, month: int, today: dt.date | None = None) ->
     for u in units:
         s = submissions.get(u.pk)
         rows.append(LedgerRow(u, u.n_projects, u.n_entered, s, is_late(s, deadline, today)))
-    order = {state: i for i, state in enumerate(SubmissionStatus.values)}
+    order = {state: i for i, (state, _label) in enumerate(ledger_states())}
     pending_first = {SubmissionStatus.RETURNED: -1}
     rows.sort(key=lambda r: (r.reported, pending_first.get(r.status, order[r.status]), r.unit.name))
-    counts = {state: 0 for state in SubmissionStatus.values}
+    counts = {state: 0 for state in order}
     for r in rows:
         counts[r.status] += 1
     summary = {

@@ -14,19 +14,22 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.functional import empty
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from simple_history.utils import bulk_create_with_history
 
-from ..choices import Role
 from ..limits import NARRATIVE_MAX_LENGTH, clean_change_reason
 from ..lookups import AnyOf
-from ..models import MAX_YEAR, MIN_YEAR, ZERO, AnnualPlan, MonthlyActual, Project, ReportingPeriod
-from ..querysets import CHANGE, user_role
+from ..models import ZERO, AnnualPlan, MonthlyActual, Project, ReportingPeriod
+from ..periods import MAX_YEAR, MIN_YEAR, period_check, unfinished_check, valid_month, valid_year
+from ..roles import is_bureau, is_staff, own_unit_id
 
 CREATED = "created"
 UPDATED = "updated"
 UNCHANGED = "unchanged"
 
 ACTUAL_FIELDS = ("amount", "progress", "problems")
+LOCKED_MESSAGE = _lazy("The reporting period %(year)s-%(month)02d is locked; only the bureau can change it.")
+LOCKED_REASON_MESSAGE = _lazy("%(year)s-%(month)02d is locked: give a reason for the change.")
 MAX_AMOUNT_EXCLUSIVE = Decimal(10) ** 12  # max_digits 14 with two decimal places
 
 
@@ -63,41 +66,71 @@ def locked_months(*, year_months: Iterable[tuple[int, int]]) -> set[tuple[int, i
     return {pair for pair in locked if pair in pairs}
 
 
-def actual_write_check(*, user, project: Project, year: int, month: int, locked: bool, change_reason: str) -> None:
+def month_locked(year: int, month: int) -> bool:
+    """Whether the bureau has locked the month (a month without a period row is open)."""
+    return bool(locked_months(year_months=[(year, month)]))
+
+
+def lock_check(*, user, year: int, month: int, locked: bool, change_reason: str | None = None) -> None:
+    """The locked-month rule: only the bureau changes a locked month, and only with a reason.
+
+    Raises ValidationError naming `month` (anyone but the bureau) or `change_reason` (the bureau
+    without one). `change_reason=None` leaves the reason to a later per-figure check.
+    """
+    if not locked:
+        return
+    period = {"year": year, "month": month}
+    if not is_bureau(user):
+        raise ValidationError({"month": LOCKED_MESSAGE % period})
+    if change_reason is not None and not change_reason.strip():
+        raise ValidationError({"change_reason": LOCKED_REASON_MESSAGE % period})
+
+
+def actual_write_check(
+    *,
+    user,
+    project: Project,
+    year: int,
+    month: int,
+    change_reason: str,
+    locked: bool | None = None,
+    deleting: bool = False,
+) -> None:
     """Refuse a write to `project`'s figure for the month unless the user's role allows it.
 
-    Raises PermissionDenied for a write outside the user's role or unit and ValidationError
-    for a locked month (staff) or a locked-month change without a reason (bureau).
+    Raises PermissionDenied for a write outside the user's role or unit, and ValidationError for a
+    month that has not ended (naming `month`; a delete may remove such a stray figure) or a locked
+    month (`lock_check`; `locked` may be given when the caller read the locks of many months at once).
+    Every path (API, entry page, import, admin) writes through here.
     """
     clean_change_reason(change_reason)
     if project.archived:
         raise ValidationError(
             {"project": _("Project %(code)s is archived; it takes no more figures.") % {"code": project.code}}
         )
-    role = user_role(user)
-    if role == Role.DRC:
-        if locked and not (change_reason or "").strip():
-            raise ValidationError(
-                {
-                    "change_reason": _("%(year)s-%(month)02d is locked: give a reason for the change.")
-                    % {"year": year, "month": month}
-                }
+    if not is_bureau(user):
+        if not is_staff(user):
+            raise PermissionDenied(_("Your role cannot change investment figures."))
+        if project.unit_id != own_unit_id(user):
+            raise PermissionDenied(
+                _("Project %(code)s belongs to another unit; you can only report your own unit's projects.")
+                % {"code": project.code}
             )
-        return
-    if role != Role.STAFF:
-        raise PermissionDenied(_("Your role cannot change investment figures."))
-    if project.unit_id != getattr(user, "unit_id", None):
-        raise PermissionDenied(
-            _("Project %(code)s belongs to another unit; you can only report your own unit's projects.")
-            % {"code": project.code}
-        )
-    if locked:
-        raise ValidationError(
-            {
-                "month": _("The reporting period %(year)s-%(month)02d is locked; only the bureau can change it.")
-                % {"year": year, "month": month}
-            }
-        )
+    if not deleting and valid_year(year) and valid_month(month):  # out-of-range values: the model's message
+        unfinished_check(year, month)
+    if locked is None:
+        locked = month_locked(year, month)
+    lock_check(user=user, year=year, month=month, locked=locked, change_reason=change_reason or "")
+
+
+def ytd_above_plan_warning(*, ytd: Decimal, plan: Decimal) -> str | None:
+    """The warning for a year to date above the annual plan: worth a second look, never a refusal."""
+    if ytd <= plan:
+        return None
+    return _("The year to date (%(ytd)s) would pass the annual plan (%(plan)s).") % {
+        "ytd": f"{ytd:.2f}",
+        "plan": f"{plan:.2f}",
+    }
 
 
 def _apply_actual_fields(actual: MonthlyActual, row: ActualRow) -> bool:
@@ -132,8 +165,7 @@ def actual_set(
     caller read it, a ValidationError says so instead of silently overwriting their figure.
     """
     row = ActualRow(project, year, month, amount, progress, problems)
-    locked = bool(locked_months(year_months=[(year, month)]))
-    actual_write_check(user=user, project=project, year=year, month=month, locked=locked, change_reason=change_reason)
+    actual_write_check(user=user, project=project, year=year, month=month, change_reason=change_reason)
     actual = MonthlyActual.objects.select_for_update().filter(project=project, year=year, month=month).first()
     if actual is None:
         actual = MonthlyActual(project=project, year=year, month=month)
@@ -279,7 +311,7 @@ def _clean(actual: MonthlyActual) -> None:
 
 def plan_write_check(*, user) -> None:
     """Only the bureau keeps the annual lists."""
-    if user_role(user) != Role.DRC:
+    if not is_bureau(user):
         raise PermissionDenied(_("Only the development and reform bureau can change annual plans."))
 
 
@@ -304,21 +336,15 @@ def plan_set(
     return WriteResult(plan, outcome)
 
 
-def can_change_project(user, project: Project) -> bool:
-    """Whether `user` may write figures for `project` (unit rule only; locks are separate)."""
-    return Project.objects.restrict(user, CHANGE).filter(pk=project.pk).exists()
-
-
 @transaction.atomic
 def report_publish(*, user, year: int, month: int, note: str = ""):
     """Freeze the month's figures as published (通报); a later publication of the month is a new version."""
     from ..models import PublishedReport
     from ..selectors.published import snapshot_payload
 
-    if user_role(user) != Role.DRC:
+    if not is_bureau(user):
         raise PermissionDenied(_("Only the development and reform bureau can publish a report."))
-    if not (1 <= month <= 12 and 2000 <= year <= 2100):
-        raise ValidationError({"month": _("The month must be between 1 and 12.")})
+    period_check(year, month)
     last = PublishedReport.objects.select_for_update().filter(year=year, month=month).order_by("-version").first()
     report = PublishedReport(
         year=year,

@@ -13,16 +13,19 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from ..choices import Role
+from ..choices import Stage
 from ..limits import clean_change_reason
 from ..models import AnnualPlan, Bottleneck, MonthlyActual, Project, ReportingPeriod
-from ..querysets import CHANGE, user_role
-from .figures import WriteResult, actual_set, actual_write_check, locked_months, plan_set, plan_write_check
+from ..querysets import CHANGE
+from ..roles import is_bureau, is_staff
+from .figures import WriteResult, actual_set, actual_write_check, plan_set, plan_write_check
 
 CONFLICT_MESSAGE = _lazy("This conflicts with a record saved at the same time; reload and try again.")
 
 # Records staff may create and change (for their own unit's projects); everything else is the bureau's.
 STAFF_WRITABLE = (MonthlyActual, Bottleneck)
+# What staff keep of their own unit's projects (SPEC section 6): the stage and its dates.
+STAFF_PROJECT_FIELDS = frozenset({"stage", "actual_start", "completion_date"})
 
 
 class DuplicateRowError(ValidationError):
@@ -33,12 +36,22 @@ class DuplicateRowError(ValidationError):
         self.existing_id = existing_id
 
 
-def record_write_check(*, user, model: type[models.Model], obj: models.Model | None = None) -> None:
-    """Refuse creating (`obj` None) or changing a record outside the user's role or unit."""
-    role = user_role(user)
-    if role == Role.DRC:
+def record_write_check(
+    *, user, model: type[models.Model], obj: models.Model | None = None, fields: set | None = None
+) -> None:
+    """Refuse creating (`obj` None) or changing a record outside the user's role or unit.
+
+    `fields` are the fields a change sets; staff may set `STAFF_PROJECT_FIELDS` of their own unit's
+    projects and nothing else of a project.
+    """
+    if is_bureau(user):
         return
-    if role != Role.STAFF or model not in STAFF_WRITABLE:
+    staff_project_change = (
+        model is Project and obj is not None and fields is not None and set(fields) <= STAFF_PROJECT_FIELDS
+    )
+    if not is_staff(user) or (model not in STAFF_WRITABLE and not staff_project_change):
+        if is_staff(user) and model is Project and obj is not None:
+            raise PermissionDenied(_("Staff may change only the stage, actual start and completion date of a project."))
         raise PermissionDenied(_("Your role can only read these records."))
     if obj is not None and not model.objects.restrict(user, CHANGE).filter(pk=obj.pk).exists():
         raise PermissionDenied(_("This record belongs to another unit's project; you can only change your own."))
@@ -46,7 +59,7 @@ def record_write_check(*, user, model: type[models.Model], obj: models.Model | N
 
 def record_delete_check(*, user) -> None:
     """Only the bureau deletes anything."""
-    if user_role(user) != Role.DRC:
+    if not is_bureau(user):
         raise PermissionDenied(_("Only the development and reform bureau can delete records."))
 
 
@@ -64,11 +77,26 @@ def _save(obj: models.Model, *, user, change_reason: str = "") -> None:
 
 
 @transaction.atomic
-def record_save(*, user, obj: models.Model, change_reason: str = "") -> models.Model:
-    """Create or change a unit, leader, project or reporting period (the bureau's reference data)."""
-    record_write_check(user=user, model=type(obj), obj=obj if obj.pk else None)
+def record_save(*, user, obj: models.Model, change_reason: str = "", fields: set | None = None) -> models.Model:
+    """Create or change a unit, leader, project or reporting period (the bureau's reference data).
+
+    `fields`: the fields a change sets (staff may change a few of their projects' fields).
+    """
+    record_write_check(user=user, model=type(obj), obj=obj if obj.pk else None, fields=fields)
     _save(obj, user=user, change_reason=change_reason)
     return obj
+
+
+@transaction.atomic
+def project_mark_started(*, user, project: Project, on) -> Project:
+    """Mark a project under construction from `on` (its actual start unless one is recorded), with history."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    fields = {"stage"}
+    project.stage = Stage.CONSTRUCTION
+    if project.actual_start is None:
+        project.actual_start = on
+        fields.add("actual_start")
+    return record_save(user=user, obj=project, change_reason=_("Started: first investment reported"), fields=fields)
 
 
 @transaction.atomic
@@ -86,9 +114,8 @@ def record_delete(*, user, obj: models.Model, change_reason: str = "") -> None:
             % {"code": obj.code}
         )
     if isinstance(obj, MonthlyActual):
-        locked = bool(locked_months(year_months=[(obj.year, obj.month)]))
         actual_write_check(
-            user=user, project=obj.project, year=obj.year, month=obj.month, locked=locked, change_reason=change_reason
+            user=user, project=obj.project, year=obj.year, month=obj.month, change_reason=change_reason, deleting=True
         )
     obj._history_user = user
     obj._change_reason = change_reason or ""
@@ -117,8 +144,7 @@ def actual_create(
 
     Checks role, unit and lock first so that a refused write says why before saying "duplicate".
     """
-    locked = bool(locked_months(year_months=[(year, month)]))
-    actual_write_check(user=user, project=project, year=year, month=month, locked=locked, change_reason=change_reason)
+    actual_write_check(user=user, project=project, year=year, month=month, change_reason=change_reason)
     existing = MonthlyActual.objects.filter(project=project, year=year, month=month).values_list("pk", flat=True)
     if existing:
         raise DuplicateRowError(
@@ -195,7 +221,7 @@ def bottleneck_save(*, user, bottleneck: Bottleneck, original_project_id: int | 
     unit's bottleneck onto their project or theirs onto another unit's.
     """
     record_write_check(user=user, model=Bottleneck, obj=bottleneck if bottleneck.pk else None)
-    if user_role(user) == Role.STAFF:
+    if is_staff(user):
         project_ids = {bottleneck.project_id, original_project_id} - {None}
         own = Project.objects.restrict(user, CHANGE).filter(pk__in=project_ids).count()
         if own != len(project_ids):

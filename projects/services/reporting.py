@@ -4,6 +4,8 @@ Figures are written only through `services.actual_set` (permission, locked month
 optimistic version check); the ledger and its review keep their own history rows.
 """
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -12,11 +14,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..choices import Role
 from ..models import REPORTED_STATES, Project, ReportingPeriod, SubmissionStatus, Unit, UnitSubmission
-from ..querysets import CHANGE, user_role
+from ..periods import unfinished_check
+from ..querysets import CHANGE
+from ..roles import is_bureau
 from ..selectors.reporting import EntryLine
-from .figures import CREATED, UNCHANGED, actual_set, locked_months
+from .figures import CREATED, UNCHANGED, actual_set, lock_check, month_locked, ytd_above_plan_warning
+from .records import project_mark_started
 
 # A month's figure above this multiple of the project's usual monthly amount asks for confirmation.
 SPIKE_FACTOR = Decimal("3")
@@ -34,12 +38,9 @@ def entry_warnings(line: EntryLine, amount: Decimal) -> list[str]:
             _("%(amount)s is more than %(factor)s times this project's usual monthly amount (%(usual)s).")
             % {"amount": f"{amount:.2f}", "factor": SPIKE_FACTOR, "usual": f"{line.usual:.2f}"}
         )
-    ytd = line.ytd_before + amount
-    if amount > 0 and ytd > row.plan:
-        warnings.append(
-            _("The year to date (%(ytd)s) would pass the annual plan (%(plan)s).")
-            % {"ytd": f"{ytd:.2f}", "plan": f"{row.plan:.2f}"}
-        )
+    above_plan = ytd_above_plan_warning(ytd=line.ytd_before + amount, plan=row.plan) if amount > 0 else None
+    if above_plan:
+        warnings.append(above_plan)
     cumulative = line.cumulative_before + amount
     if amount > 0 and row.total_investment > 0 and cumulative > row.total_investment:
         warnings.append(
@@ -85,6 +86,8 @@ class EntryResult:
     created: int = 0
     updated: int = 0
     submission: UnitSubmission | None = None
+    projects: int = 0  # projects on the sheet
+    started: int = 0  # projects marked under construction
 
     @property
     def changed(self) -> int:
@@ -113,21 +116,22 @@ def entry_save(
     changes: list[EntryChange],
     submit: bool,
     change_reason: str = "",
+    starts: Iterable[int] = (),
 ) -> EntryResult:
     """Write the changed rows of a unit's month and record a draft or a submission, all or nothing.
 
-    Raises EntryRejected (nothing saved) for a locked month, a row whose figure someone else
-    changed since the form was loaded, a warning without a reason, or — when submitting — a
+    `starts`: projects (ids) whose first investment marks them started (stage under construction,
+    actual start the month's first day, unless one is recorded).
+
+    Raises ValidationError naming `month` for a month that has not ended or is locked (staff);
+    EntryRejected (nothing saved) for a row whose figure someone else changed since the form was
+    loaded, a warning without a reason, a start without investment, or — when submitting — a
     project left without a figure. PermissionDenied for another unit's sheet or project.
     """
     _check_unit(user, unit)
-    role = user_role(user)
-    locked = bool(locked_months(year_months=[(year, month)]))
-    if locked and role != Role.DRC:
-        raise PermissionDenied(
-            _("The reporting period %(year)s-%(month)02d is locked; only the bureau can change it.")
-            % {"year": year, "month": month}
-        )
+    unfinished_check(year, month)
+    locked = month_locked(year, month)
+    lock_check(user=user, year=year, month=month, locked=locked)  # the reason is checked figure by figure
     if locked and submit:
         raise PermissionDenied(_("A locked month cannot be submitted."))
     rejected = EntryRejected()
@@ -144,8 +148,18 @@ def entry_save(
             warnings = entry_warnings(c.line, c.new_amount)
             if warnings and not (c.reason.strip() or change_reason.strip()):
                 rejected.warnings[pid] = warnings
+    changed = {c.line.project_id: c for c in changes}
+    by_id = {line.project_id: line for line in lines}
+    for pid in set(starts):
+        line = by_id.get(pid)
+        if line is None or not line.can_mark_started:
+            raise PermissionDenied(
+                _("Only new-build projects on this sheet that have not started can be marked started.")
+            )
+        c = changed.get(pid)
+        if not ((c.new_amount if c else line.amount) or 0) > 0:
+            rejected.errors.setdefault(pid, []).append(_("Mark a project started only with this month's investment."))
     if submit:
-        changed = {c.line.project_id: c for c in changes}
         for line in lines:
             c = changed.get(line.project_id)
             if (c.new_amount if c else line.amount) is None and line.project_id not in rejected.errors:
@@ -183,6 +197,11 @@ def entry_save(
             result.updated += 1
     if rejected:
         raise rejected  # leaving the atomic block rolls back the rows already written
+    started_on = dt.date(year, month, 1)
+    for pid in sorted(set(starts)):
+        project_mark_started(user=user, project=Project(pk=pid), on=started_on)
+        result.started += 1
+    result.projects = len(lines)
     if not locked:
         result.submission = submission_record(
             user=user, unit=unit, year=year, month=month, submit=submit, changed=result.changed > 0
@@ -236,7 +255,7 @@ def _record(user, submission: UnitSubmission, submit: bool, changed: bool) -> Un
 
 
 def _review_check(user, submission: UnitSubmission) -> None:
-    if user_role(user) != Role.DRC:
+    if not is_bureau(user):
         raise PermissionDenied(_("Only the development and reform bureau reviews submissions."))
 
 
@@ -249,7 +268,7 @@ def submission_return(*, user, submission: UnitSubmission, comment: str) -> Unit
         raise ValidationError({"status": _("Only a submitted report can be returned.")})
     if not (comment or "").strip():
         raise ValidationError({"comment": _("Say what the unit should correct.")})
-    if locked_months(year_months=[(submission.year, submission.month)]):
+    if month_locked(submission.year, submission.month):
         raise ValidationError({"status": _("The month is locked: unlock it before returning a report.")})
     submission.status = SubmissionStatus.RETURNED
     submission.comment = comment.strip()
@@ -271,7 +290,7 @@ def submission_accept(*, user, submission: UnitSubmission, comment: str = "") ->
 
 
 def _period_check(user) -> None:
-    if user_role(user) != Role.DRC:
+    if not is_bureau(user):
         raise PermissionDenied(_("Only the development and reform bureau manages reporting periods."))
 
 

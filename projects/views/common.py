@@ -6,64 +6,20 @@ The filters are the API's own `ProjectFilterSet`, turned into the engine's dict 
 
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from ..filtersets import ProjectFilterSet, engine_filters
-from ..models import MONTH_MESSAGE, YEAR_MESSAGE, ProgressSettings, Project
+from ..models import ProgressSettings, Project
+from ..periods import resolve_period, shift_month
 from ..querysets import user_role
-from ..selectors.dashboard import available_years, default_period, latest_month_with_data
-from ..selectors.reporting import current_period
+from ..selectors.dashboard import available_years
 
 EXPORT_PATH = "/reports/progress.xlsx"
 # Filter fields shown on the pages (the year is chosen with the month).
 FILTER_FIELDS = ("pipeline", "unit", "leader", "sector", "industry", "stage", "level", "search")
-
-
-class PeriodForm(forms.Form):
-    """The year and month a page reports on; both optional, each validated to the SPEC's range."""
-
-    year = forms.IntegerField(
-        label=gettext_lazy("year"),
-        required=False,
-        min_value=2000,
-        max_value=2100,
-        error_messages={"invalid": YEAR_MESSAGE, "min_value": YEAR_MESSAGE, "max_value": YEAR_MESSAGE},
-    )
-    month = forms.IntegerField(
-        label=gettext_lazy("month"),
-        required=False,
-        min_value=1,
-        max_value=12,
-        error_messages={"invalid": MONTH_MESSAGE, "min_value": MONTH_MESSAGE, "max_value": MONTH_MESSAGE},
-    )
-
-
-def resolve_period(params) -> tuple[int, int, list[str]]:
-    """The chosen (year, month), falling back to the latest month with data; messages for bad input."""
-    form = PeriodForm(params)
-    form.is_valid()
-    errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
-    year = form.cleaned_data.get("year")
-    month = form.cleaned_data.get("month")
-    if year is None:
-        default_year, default_month = default_period()
-        return default_year, month or default_month, errors
-    if month is None:
-        latest = latest_month_with_data(year)
-        report_year, report_month = current_period()
-        month = latest[1] if latest else (report_month if year == report_year else 12)
-    return year, month, errors
-
-
-def shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
-    """The month `delta` months away (for the previous / next links)."""
-    index = year * 12 + (month - 1) + delta
-    return index // 12, index % 12 + 1
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):

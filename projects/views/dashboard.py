@@ -4,15 +4,13 @@ No view computes a rate: figures come from `projects.selectors` (directly or thr
 `projects.selectors.dashboard`), and templates only format them.
 """
 
-from decimal import Decimal
-
-from django import forms
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..choices import BottleneckCategory, Industry, Sector, Status, UnitKind
+from ..choices import BottleneckCategory, Industry, Sector, Status
+from ..forms import RankingForm
 from ..models import Leader
 from ..selectors.dashboard import (
     furthest_behind,
@@ -55,21 +53,6 @@ class OverviewView(DashboardView):
         return overview_data(year=year, month=month, filters=filters)
 
 
-class RankingForm(forms.Form):
-    """The ranking's own options: minimum annual plan (万元) and unit kind."""
-
-    min_plan = forms.DecimalField(
-        label=gettext_lazy("Minimum annual plan (10k yuan)"),
-        required=False,
-        min_value=Decimal("0"),
-        max_digits=14,
-        decimal_places=2,
-    )
-    kind = forms.ChoiceField(
-        label=gettext_lazy("kind"), required=False, choices=[("", gettext_lazy("All")), *UnitKind.choices]
-    )
-
-
 class RankingView(DashboardView):
     template_name = "dashboard/ranking.html"
     page_title = gettext_lazy("Unit ranking")
@@ -79,12 +62,17 @@ class RankingView(DashboardView):
         form.is_valid()
         for name, errors in form.errors.items():
             ctx["input_errors"] += [f"{form.fields[name].label}: {e}" for e in errors]
-        min_plan = form.cleaned_data.get("min_plan")
-        if min_plan is None:
-            min_plan = ctx["progress_settings"].min_ranking_plan
-        kind = form.cleaned_data.get("kind") or ""
+        min_plan, kind = form.options(ctx["progress_settings"])
         data = unit_ranking(year=year, month=month, filters=filters, min_plan=min_plan, kind=kind)
-        return {**data, "ranking_form": form, "min_plan": min_plan, "kind": kind, "totals": data["report"].totals}
+        export_url = "&".join(q for q in (ctx["export_url"], form.query()) if q)
+        return {
+            **data,
+            "ranking_form": form,
+            "min_plan": min_plan,
+            "kind": kind,
+            "totals": data["report"].totals,
+            "export_url": export_url,
+        }
 
 
 class LeadersView(DashboardView):

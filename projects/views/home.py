@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from ..choices import Role
+from ..periods import reporting_month
 from ..selectors.progress import progress_report
-from ..selectors.reporting import current_period, submission_ledger
+from ..selectors.reporting import submission_ledger
 from ..selectors.rows import project_rows
 from .common import DashboardView
 from .dashboard import overview_data
@@ -31,7 +32,7 @@ class HomeView(DashboardView):
             data["mine_qs"] = f"{ctx['page_qs']}&leader={user.leader_id}"
         if role in (Role.STAFF, Role.DRC):
             # The month being reported and each unit's state, as the reporting pages define them.
-            report_year, report_month = current_period()
+            report_year, report_month = reporting_month()
             ledger, summary = submission_ledger(year=report_year, month=report_month)
             reporting = {"year": report_year, "month": report_month, "summary": summary}
             if role == Role.DRC:

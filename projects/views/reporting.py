@@ -20,20 +20,23 @@ from django.views.decorators.http import require_POST
 
 from ..choices import Role
 from ..forms import EntryRowForm, EntrySheetForm, PeriodChangeForm, PeriodOpenForm, ReviewForm
-from ..models import MAX_YEAR, MIN_YEAR, REPORTED_STATES, ReportingPeriod, SubmissionStatus, Unit, UnitSubmission
+from ..models import REPORTED_STATES, ReportingPeriod, SubmissionStatus, Unit, UnitSubmission
+from ..periods import UNFINISHED_MESSAGE, PeriodForm, month_ended, reporting_month, resolve_period, shift_month
 from ..querysets import CHANGE, user_role
+from ..roles import is_bureau, is_staff, own_unit_id
 from ..selectors.metrics import display_rate
 from ..selectors.progress import progress_report
 from ..selectors.reporting import (
     EntryLine,
-    current_period,
     entry_sheet,
+    ledger_states,
     on_time_rates,
     period_for,
     submission_for,
     submission_ledger,
     units_on_list,
 )
+from ..services.figures import LOCKED_MESSAGE
 from ..services.reporting import (
     EntryChange,
     EntryRejected,
@@ -45,17 +48,15 @@ from ..services.reporting import (
 
 ROW_KEY = re.compile(r"^p(\d+)-")
 FIELDS = ("amount", "progress", "problems")
+# A completion rate above this (percent) is shown as "—" on the entry sheet, live and after saving:
+# such a figure is a typing slip far more often than a real year.
+RATE_SHOWN_LIMIT = 1000
 
 
 def year_month(request) -> tuple[int, int]:
-    """The ?year=&month= asked for, or the current reporting month when absent or invalid."""
-    try:
-        year, month = int(request.GET["year"]), int(request.GET["month"])
-        if MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12:
-            return year, month
-    except (KeyError, ValueError):
-        pass
-    return current_period()
+    """The ?year=&month= asked for, the month being reported filling what is absent or invalid."""
+    year, month, _errors = resolve_period(request.GET, default=reporting_month)
+    return year, month
 
 
 def require_role(request, *roles) -> str:
@@ -76,17 +77,18 @@ class EntryItem:
 
     @property
     def rate_after(self):
-        return display_rate(self.line.row.completion_rate)
+        shown = display_rate(self.line.row.completion_rate)
+        return None if shown is None or shown > RATE_SHOWN_LIMIT else shown
 
 
 def _entry_unit(request) -> Unit | None:
     """The unit whose sheet is asked for: staff always their own, the bureau any (or none yet)."""
-    role = user_role(request.user)
-    if role not in (Role.DRC, Role.STAFF):
+    user = request.user
+    if not (is_bureau(user) or is_staff(user)):
         raise PermissionDenied(_("Your role cannot enter investment figures."))
-    unit_id = request.GET.get("unit") or (request.user.unit_id if role == Role.STAFF else None)
+    unit_id = request.GET.get("unit") or own_unit_id(user)
     if not unit_id:
-        if role == Role.STAFF:
+        if is_staff(user):
             raise PermissionDenied(_("Your account is not attached to a unit; ask the bureau."))
         return None
     if not str(unit_id).isdigit():
@@ -140,14 +142,15 @@ def entry(request):
     """One page with all of a unit's projects for a month: amount, physical progress, problems."""
     unit = _entry_unit(request)
     year, month = year_month(request)
-    role = user_role(request.user)
+    bureau = is_bureau(request.user)
     if unit is None:
         units = units_on_list(year)
         return render(request, "reporting/entry_pick.html", {"units": units, "year": year, "month": month})
     lines = entry_sheet(unit_id=unit.pk, year=year, month=month)
     period = period_for(year, month)
     locked = bool(period and period.locked)
-    editable = not locked or role == Role.DRC
+    ended = month_ended(year, month)
+    editable = ended and (not locked or bureau)
     status = 200
     data = request.POST if request.method == "POST" else None
     sheet_form = EntrySheetForm(data)
@@ -156,8 +159,11 @@ def entry(request):
         posted = {int(m.group(1)) for key in request.POST if (m := ROW_KEY.match(key))}
         if posted - {line.project_id for line in lines}:
             raise PermissionDenied(_("The form contains projects that are not on this unit's sheet."))
-        if not editable:
-            messages.error(request, _("This month is locked; your changes were not saved."))
+        if not ended:
+            messages.error(request, UNFINISHED_MESSAGE % {"year": year, "month": month})
+            status = 400
+        elif not editable:
+            messages.error(request, LOCKED_MESSAGE % {"year": year, "month": month})
             status = 403
         elif all([*(item.form.is_valid() for item in items), sheet_form.is_valid()]):
             submit = "submit" in request.POST
@@ -171,6 +177,7 @@ def entry(request):
                     changes=_changes(items),
                     submit=submit,
                     change_reason=sheet_form.cleaned_data["change_reason"],
+                    starts=[i.line.project_id for i in items if i.form.cleaned_data.get("started")],
                 )
             except EntryRejected as rejected:
                 status = _show_rejection(request, rejected, items, lines, sheet_form)
@@ -178,7 +185,7 @@ def entry(request):
                 messages.error(request, " ".join(exc.messages))
                 status = 400
             else:
-                _saved_message(request, result, submit, locked)
+                _saved_message(request, result, submit, locked, year, month)
                 return redirect(request.get_full_path())
         else:
             messages.error(request, _("Nothing was saved: correct the figures marked below."))
@@ -193,21 +200,18 @@ def entry(request):
         "items": items,
         "period": period,
         "locked": locked,
+        "ended": ended,
         "editable": editable,
-        "is_bureau": role == Role.DRC,
+        "rate_limit": RATE_SHOWN_LIMIT,
+        "is_bureau": bureau,
         "submission": submission_for(unit_id=unit.pk, year=year, month=month),
         "report": progress_report(year=year, month=month, filters={"unit": unit.pk}),
         "sheet_form": sheet_form,
-        "prev": _shift(year, month, -1),
-        "next": _shift(year, month, 1),
-        "unit_query": urlencode({"unit": unit.pk}) if role == Role.DRC else "",
+        "prev": shift_month(year, month, -1),
+        "next": shift_month(year, month, 1),
+        "unit_query": urlencode({"unit": unit.pk}) if bureau else "",
     }
     return render(request, "reporting/entry.html", context, status=status)
-
-
-def _shift(year: int, month: int, delta: int) -> tuple[int, int]:
-    index = year * 12 + month - 1 + delta
-    return index // 12, index % 12 + 1
 
 
 def _show_rejection(request, rejected: EntryRejected, items, lines, sheet_form) -> int:
@@ -235,22 +239,27 @@ def _show_rejection(request, rejected: EntryRejected, items, lines, sheet_form) 
     return 200
 
 
-def _saved_message(request, result, submit: bool, locked: bool) -> None:
-    counts = {"created": result.created, "updated": result.updated}
+def _saved_message(request, result, submit: bool, locked: bool, year: int, month: int) -> None:
+    """Say what was saved or submitted, in the words of the sheet: the month and its projects."""
+    values = {"year": year, "month": month, "projects": result.projects, "changed": result.changed}
     if locked:
-        messages.success(request, _("Saved: %(created)s new, %(updated)s changed figures.") % counts)
+        messages.success(request, _("Saved %(year)s, month %(month)s: %(changed)s projects changed.") % values)
     elif submit and result.submission.status == SubmissionStatus.SUBMITTED:
-        messages.success(request, _("Submitted to the bureau: %(created)s new, %(updated)s changed figures.") % counts)
+        messages.success(request, _("Submitted %(year)s, month %(month)s: %(projects)s projects.") % values)
     elif submit:
-        messages.info(request, _("Already submitted; nothing changed."))
+        messages.info(request, _("%(year)s, month %(month)s was already submitted; nothing changed.") % values)
+    elif result.changed:
+        messages.success(request, _("Draft of %(year)s, month %(month)s saved: %(changed)s projects changed.") % values)
     else:
-        messages.success(request, _("Draft saved: %(created)s new, %(updated)s changed figures.") % counts)
+        messages.info(request, _("Draft of %(year)s, month %(month)s: nothing changed.") % values)
+    if result.started:
+        messages.success(request, _("%(started)s projects marked under construction.") % {"started": result.started})
 
 
 @login_required
 def status(request):
     """Which units have reported for the month, who is late (with contacts), and review actions."""
-    role = require_role(request, Role.DRC, Role.LEADER)
+    require_role(request, Role.DRC, Role.LEADER)
     year, month = year_month(request)
     rows, summary = submission_ledger(year=year, month=month)
     if request.GET.get("show") == "pending":
@@ -264,10 +273,10 @@ def status(request):
         "month": month,
         "rows": rows,
         "summary": summary,
-        "states": SubmissionStatus,
-        "is_bureau": role == Role.DRC,
-        "prev": _shift(year, month, -1),
-        "next": _shift(year, month, 1),
+        "states": ledger_states(),
+        "is_bureau": is_bureau(request.user),
+        "prev": shift_month(year, month, -1),
+        "next": shift_month(year, month, 1),
         "show": request.GET.get("show", ""),
     }
     return render(request, "reporting/status.html", context)
@@ -299,10 +308,10 @@ def review(request, pk: int):
 def periods(request):
     """The bureau opens months, sets deadlines and locks them."""
     require_role(request, Role.DRC)
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and MIN_YEAR <= int(year) <= MAX_YEAR else current_period()[0]
+    picked = PeriodForm(request.GET)
+    year = (picked.cleaned_data.get("year") if picked.is_valid() else None) or reporting_month()[0]
     latest = ReportingPeriod.objects.order_by("-year", "-month").values_list("year", "month").first()
-    suggested = _shift(*latest, 1) if latest else current_period()
+    suggested = shift_month(*latest, 1) if latest else reporting_month()
     form = PeriodOpenForm(request.POST or None, initial={"year": suggested[0], "month": suggested[1]})
     if request.method == "POST":
         if form.is_valid():

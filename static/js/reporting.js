@@ -6,7 +6,10 @@
   if (!form || form.dataset.editable !== "1") return;
 
   var SPIKE_FACTOR = 3;
-  var AMOUNT = /^\d+(\.\d{1,2})?$/;
+  // As the model stores them: at most 12 whole digits (999,999,999,999.99 万元) and two decimals.
+  var AMOUNT = /^\d{1,12}(\.\d{1,2})?$/;
+  // A rate above this (percent) is shown as "—", as the server shows it.
+  var RATE_LIMIT = Number(form.dataset.rateLimit) || 1000;
 
   // Amounts as integer cents, so that sums and comparisons are exact.
   function cents(text) {
@@ -18,6 +21,14 @@
     var parts = s.split(".");
     var frac = (parts[1] || "").padEnd(2, "0");
     return parseInt(parts[0], 10) * 100 + parseInt(frac, 10);
+  }
+
+  // "35.6%" with thousands separators, or "—" without a plan or above RATE_LIMIT.
+  function rateText(doneCents, planCents) {
+    if (!(planCents > 0)) return "—";
+    var rate = (doneCents * 100) / planCents;
+    if (!isFinite(rate) || rate > RATE_LIMIT) return "—";
+    return rate.toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 }) + "%";
   }
 
   function update(row) {
@@ -33,10 +44,7 @@
     input.classList.toggle("bad", bad);
     input.setAttribute("aria-invalid", bad ? "true" : "false");
     var rateCell = row.querySelector(".rate-after");
-    if (rateCell && !bad) {
-      var after = ytd + (amount || 0);
-      rateCell.textContent = plan > 0 ? ((after * 100) / plan).toFixed(1) + "%" : "—";
-    }
+    if (rateCell) rateCell.textContent = bad ? "—" : rateText(ytd + (amount || 0), plan);
     // Compare with the value the sheet was loaded with (kept in Django's hidden "initial-" input).
     var initial = row.querySelector('input[name^="initial-"][name$="-amount"]');
     var unchanged = cents(initial ? initial.value : input.defaultValue) === amount;

@@ -75,7 +75,7 @@ def test_bureau_opens_and_locks_periods(drc):
     assert body | {"id": 0} == {"id": 0, "year": 2026, "month": 10, "locked": False, "deadline": None}
     response = drc.patch(f"/api/periods/{body['id']}/", {"locked": True, "deadline": "2026-11-05"}, format="json")
     assert response.status_code == 200 and response.json()["locked"] is True
-    assert ReportingPeriod.is_locked(2026, 10)
+    assert ReportingPeriod.objects.get(year=2026, month=10).locked
     duplicate = drc.post("/api/periods/", {"year": 2026, "month": 10, "locked": True}, format="json")
     assert duplicate.status_code == 400 and duplicate.json()["id"] == body["id"]
     assert ReportingPeriod.objects.count() == 1

@@ -80,14 +80,35 @@ def test_overview_chart_data_and_export_link_follow_the_filters(leader_client, c
     assert links == [f"/reports/progress.xlsx?year=2026&month=6&unit={county.transport.pk}"]
 
 
-def test_default_month_is_the_latest_with_data(leader_client, county):
+def selected_month(page) -> list[str]:
+    return page.xpath('//select[@name="month"]/option[@selected]/@value')
+
+
+def test_default_month_is_the_latest_locked_month_not_the_latest_figure(leader_client, county, monkeypatch):
+    import datetime as dt
+
+    from projects import periods
+    from projects.models import ReportingPeriod
+
+    from ..factories import MonthlyActualFactory
+
+    monkeypatch.setattr(periods, "today", lambda: dt.date(2026, 8, 15))
+    # a staff draft for August (not ended) and September moves nobody's default month
+    MonthlyActualFactory(project=county.p2, year=2026, month=8, amount=Decimal("500.00"))
+    # nothing locked in 2026: the month before the current one, July (schedule 7/12 = 58.3 %)
     page = doc(leader_client.get("/overview/"))
-    # P1 has a July figure: the default is 2026-07 (schedule 58.3 %)
     assert figure(page, "time_elapsed_rate") == "58.3%"
-    assert page.xpath('//select[@name="month"]/option[@selected]/@value') == ["7"]
-    # a year alone: that year's latest month with data (2025: September)
-    page = doc(leader_client.get("/overview/", {"year": 2025}))
-    assert page.xpath('//select[@name="month"]/option[@selected]/@value') == ["9"]
+    assert selected_month(page) == ["7"]
+    # the bureau locked June: June, though July has figures
+    ReportingPeriod.objects.create(year=2026, month=6, locked=True)
+    ReportingPeriod.objects.create(year=2026, month=7, locked=False)
+    page = doc(leader_client.get("/overview/"))
+    assert figure(page, "time_elapsed_rate") == "50.0%"
+    assert selected_month(page) == ["6"]
+    # a year alone: 2025 has ended and nothing of it is locked, so December; then its latest locked month
+    assert selected_month(doc(leader_client.get("/overview/", {"year": 2025}))) == ["12"]
+    ReportingPeriod.objects.create(year=2025, month=9, locked=True)
+    assert selected_month(doc(leader_client.get("/overview/", {"year": 2025}))) == ["9"]
 
 
 def test_unit_ranking_with_the_default_and_a_chosen_minimum(leader_client, county):

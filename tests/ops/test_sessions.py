@@ -72,10 +72,13 @@ def test_a_working_day_ends_the_session_even_when_active(client, logged_in):
     assert "会话已结束" in client.get("/accounts/login/").content.decode()
 
 
-def test_the_api_answers_unauthenticated_after_the_idle_timeout(client, logged_in, ops_urls):
-    assert client.get("/api/ping/").status_code == 200
+def test_the_api_answers_401_after_the_idle_timeout(client, logged_in):
+    # the real API (SPEC section 6: 401 without credentials), not a test-only view
+    assert client.get("/api/projects/").status_code == 200
     shift(client, seen=31 * 60)
-    assert client.get("/api/ping/").status_code in (401, 403)
+    response = client.get("/api/projects/")
+    assert response.status_code == 401
+    assert response.has_header("WWW-Authenticate")
 
 
 def test_a_session_from_before_the_clock_gets_one_and_goes_on(client, logged_in):

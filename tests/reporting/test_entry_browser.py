@@ -38,6 +38,15 @@ def test_keyboard_entry_with_live_rate_and_draft_save(live_server, transactional
         amount.fill("150")
         assert page.locator(f"#row-{first.pk} .rate-after").inner_text() == "87.5%"  # (900 + 150) / 1200
         assert not page.locator(f"#id_p{first.pk}-reason").is_visible()
+        rate = page.locator(f"#row-{first.pk} .rate-after")
+        amount.fill("13376834800103")  # 14 whole digits: more than an amount can hold, so no rate
+        assert rate.inner_text() == "—"
+        amount.fill("20000")  # (900 + 20,000) / 1200 = 1,741.7 %: over 1,000 %, shown as a dash
+        assert rate.inner_text() == "—"
+        amount.fill("11000")  # (900 + 11,000) / 1200 = 991.7 %
+        assert rate.inner_text() == "991.7%"
+        amount.fill("abc")
+        assert rate.inner_text() == "—"
         amount.fill("400")  # above 3 × the usual 100 and past the plan: asks for a reason
         assert page.locator(f"#id_p{first.pk}-reason").is_visible()
         amount.fill("150")
