@@ -4,14 +4,14 @@
 three pipelines, annual plans, monthly actuals with a realistic spread of ahead / normal /
 warning / lagging projects, reporting periods with deadlines, each unit's monthly submissions
 and bottlenecks, with bulk inserts. Names, sectors and narratives come from
-`projects.demo_catalogue`; the unit submissions from `projects.demo_reporting`. Then each
-function named in EXTENSIONS adds its own demo data to the finished county.
+`projects.demo_catalogue` (worded by `projects.demo_narratives`); the unit submissions from
+`projects.demo_reporting`. Then each function named in EXTENSIONS adds its own demo data to the
+finished county.
 """
 
 import datetime as dt
 import math
 import random
-from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -22,6 +22,7 @@ from django.utils.module_loading import import_string
 from simple_history.utils import bulk_create_with_history
 
 from . import demo_catalogue as cat
+from . import demo_narratives as nar
 from .choices import Level, Pipeline, Role, Stage, UnitKind
 from .demo_reporting import ReportingCalendar, create_submissions
 from .models import (
@@ -63,8 +64,6 @@ LEADERS = [
 # Share of the year's plan typically done in each month (Spring Festival slows Jan and Feb).
 MONTH_WEIGHTS = [0.45, 0.35, 0.8, 1.0, 1.1, 1.1, 1.0, 1.0, 1.1, 1.1, 1.05, 1.1]
 WINTER_PROFILES = {"building", "road", "bridge", "dike", "dam", "plant"}
-THRESHOLDS = {profile: [share for share, _text in steps] for profile, steps in cat.PROGRESS.items()}
-READY_STEP = len(cat.PREPHASE_STEPS) - 1
 
 
 @dataclass
@@ -104,103 +103,6 @@ def _split(total: Decimal, weights: list[float], rng: random.Random) -> list[Dec
 
 def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
-
-
-def _size(rng: random.Random) -> dict:
-    """The numbers a project's name, content and narratives quote (kept consistent per project)."""
-    return {
-        "km": rng.choice([3.6, 5.2, 8.5, 12.4, 18.7, 26.3]),
-        "width": rng.choice([6.5, 8.5, 12, 24, 32]),
-        "m": rng.randint(8, 40) * 10,
-        "span": rng.randint(3, 12),
-        "floors": rng.choice([4, 5, 6, 9, 12, 16]),
-        "cap": rng.choice([50, 100, 200, 500, 1000, 5000, 20000]),
-        "villages": rng.randint(4, 30),
-        "mu": rng.randint(5, 60) * 500,
-        "blocks": rng.randint(3, 16),
-        "homes": rng.randint(10, 80) * 10,
-        "equip": rng.randint(20, 300),
-        "mw": rng.choice([20, 50, 100, 200]),
-        "mva": rng.choice([50, 63, 100]),
-        "seats": rng.randint(6, 30) * 100,
-        "beds": rng.randint(10, 60) * 10,
-        "count": rng.randint(6, 40),
-    }
-
-
-class _Namer:
-    """Project names unique across the registry: a unit's kinds of work over places and firms,
-    then a phase (二期…), then a section number when the places run out."""
-
-    def __init__(self, rng: random.Random):
-        self.rng = rng
-        self.used: set[str] = set()
-        self.sections: dict[str, int] = {}
-
-    def name(self, kind: cat.WorkKind, unit_name: str, size: dict) -> tuple[str, dict]:
-        rng = self.rng
-        own = unit_name.split("（")[0]
-        own_town = own[:-1] if own.endswith(("镇", "乡")) else None
-        for _attempt in range(6):
-            town, town2 = own_town or rng.choice(cat.TOWNS), rng.choice(cat.TOWNS)
-            if town2 == town:
-                town2 = cat.TOWNS[(cat.TOWNS.index(town) + 1) % len(cat.TOWNS)]
-            village, village2 = rng.sample(cat.VILLAGES, 2)
-            slots = {
-                "town": town,
-                "town2": town2,
-                "township": town + ("乡" if town in cat.XIANG else "镇"),
-                "village": village,
-                "village2": village2,
-                "river": rng.choice(cat.RIVERS),
-                "road": rng.choice(cat.ROADS),
-                "firm": rng.choice(cat.FIRMS),
-                "nth": cat.CHINESE_DIGITS[rng.randrange(2, 6)],
-                "t": rng.choice([5, 10, 20, 30, 50]),
-                "heads": rng.choice([500, 1000, 2000, 3000, 5000]),
-                "mw": size["mw"],
-                "unit": own.removesuffix("管委会"),
-            }
-            base = rng.choice(kind.local_names if own_town else kind.names).format(**slots)
-            if base not in self.used:
-                self.used.add(base)
-                return base, slots
-        for qualified in (f"{base}{phase}" for phase in cat.PHASES):
-            if qualified not in self.used:
-                self.used.add(qualified)
-                return qualified, slots
-        section = self.sections.get(base, 1) + 1
-        while f"{base}（第{section}标段）" in self.used:
-            section += 1
-        self.sections[base] = section
-        self.used.add(f"{base}（第{section}标段）")
-        return f"{base}（第{section}标段）", slots
-
-
-def _progress(profile: str, frac: float, size: dict) -> str:
-    """The month's 形象进度 for a project under construction with `frac` of its investment done."""
-    text = cat.PROGRESS[profile][bisect_right(THRESHOLDS[profile], frac) - 1][1]
-    return text.format(
-        p=min(98, max(5, round(frac * 100))),
-        floor=max(2, min(size["floors"], round(size["floors"] * (frac - 0.12) / 0.33) + 1)),
-        km_done=max(0.5, round(size["km"] * frac, 1)),
-        n=max(1, round(size["count"] * frac)),
-        blocks_done=max(1, round(size["blocks"] * frac)),
-        mw_done=max(1, round(size["mw"] * frac)),
-        mu_done=max(100, round(size["mu"] * frac / 100) * 100),
-    )
-
-
-def _prephase(step: int) -> str:
-    """The 形象进度 of a month before the start: the pre-phase step (前期手续) reached by then."""
-    return cat.PREPHASE_STEPS[max(0, min(step, len(cat.PREPHASE_STEPS) - 1))]
-
-
-def _problem(profile: str, rng: random.Random) -> tuple[str, str]:
-    """A problem holding up a project of this profile (存在问题): its bottleneck category and wording."""
-    category, text = rng.choice(cat.PROBLEMS[profile])
-    numbers = {"n": rng.randint(1, 9), "houses": rng.randint(3, 40), "money": rng.randint(3, 60) * 100}
-    return category, text.format(n2=numbers["n"] + rng.randint(1, 5), mu=rng.randint(2, 40) * 10, **numbers)
 
 
 @transaction.atomic
@@ -274,14 +176,14 @@ def generate(
     unit_index = {unit.pk: i for i, unit in enumerate(units)}
 
     # Project mix: a third planned (reserve), the rest continuing or new-build in the last year.
-    namer = _Namer(rng)
+    namer = nar.Namer(rng)
     kind_choices = [([k for k, _w in kinds], [w for _k, w in kinds]) for _n, _k, _l, kinds in unit_specs]
     project_objs, specs = [], []
     for i in range(projects):
         unit_idx = rng.randrange(len(units))
         unit = units[unit_idx]
         kind = rng.choices(*kind_choices[unit_idx])[0]
-        size = _size(rng)
+        size = nar.project_size(rng)
         total = max(_money(rng.lognormvariate(math.log(kind.scale), 0.6)), Decimal("500.00"))
         size["area"] = max(1500, round(float(total) / 0.45, -2))  # about 4,500 yuan a square metre
         name, slots = namer.name(kind, unit.name, size)
@@ -386,9 +288,9 @@ def _project_rows(project, spec, rng, calendar, first_year, last_year, last_mont
     total = project.total_investment
     done = project.opening_balance
     start = project.actual_start
-    problem = _problem(spec.kind.profile, rng) if status_gap < -10 else None
+    problem = nar.problem_text(spec.kind.profile, rng) if status_gap < -10 else None
     # The pre-phase step a project not started has reached by the open month; ready means all done.
-    reached = READY_STEP if project.stage != Stage.PREPHASE else rng.randint(1, READY_STEP - 2)
+    reached = nar.READY_STEP if project.stage != Stage.PREPHASE else rng.randint(1, nar.READY_STEP - 2)
     for year in range(first_year, last_year + 1):
         months = 12 if year < last_year else last_month
         if spec.pipeline == "planned":
@@ -434,7 +336,7 @@ def _project_rows(project, spec, rng, calendar, first_year, last_year, last_mont
                 if spec.completed_month and year == last_year and month > spec.completed_month:
                     text = cat.IN_USE_TEXT if month > spec.completed_month + 2 else cat.COMPLETED_TEXT
                 else:
-                    text = _progress(spec.kind.profile, float(done / total), spec.size)
+                    text = nar.progress_text(spec.kind.profile, float(done / total), spec.size)
                     if problem and year == last_year and month > last_month - 4:
                         issue = problem[1]
                     elif month in (1, 2, 12) and spec.kind.profile in WINTER_PROFILES and rng.random() < 0.3:
@@ -442,9 +344,9 @@ def _project_rows(project, spec, rng, calendar, first_year, last_year, last_mont
             elif amount:
                 text = rng.choice(cat.PREPHASE_SPENDING)
             elif start is not None:  # started later: the paperwork closes in on the start
-                text = _prephase(READY_STEP - ((start.year - year) * 12 + start.month - month - 1) // 2)
+                text = nar.prephase_text(nar.READY_STEP - ((start.year - year) * 12 + start.month - month - 1) // 2)
             else:
-                text = _prephase(reached - ((last_year - year) * 12 + last_month - month) // 2)
+                text = nar.prephase_text(reached - ((last_year - year) * 12 + last_month - month) // 2)
                 planned = project.planned_start
                 if year == last_year and (planned.year, planned.month) < (year, month):
                     issue = cat.NOT_STARTED_PROBLEM

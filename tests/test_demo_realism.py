@@ -15,6 +15,8 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from projects import demo
+from projects import demo_catalogue as cat
+from projects import demo_narratives as nar
 from projects.choices import Pipeline, Sector, Stage
 from projects.models import (
     REPORTED_STATES,
@@ -97,9 +99,9 @@ def test_project_names_are_unique_across_the_county(county):
 
 def test_names_are_unique_even_when_the_places_run_out():
     """A city of 20,000 projects would need phases or sections: the namer alone, quickly."""
-    namer = demo._Namer(random.Random(1))
-    kind = demo.cat.SPORTS  # three names, one of them without a place
-    names = [namer.name(kind, "县教育体育局", demo._size(random.Random(i)))[0] for i in range(2000)]
+    namer = nar.Namer(random.Random(1))
+    kind = cat.SPORTS  # three names, one of them without a place
+    names = [namer.name(kind, "县教育体育局", nar.project_size(random.Random(i)))[0] for i in range(2000)]
     assert len(set(names)) == 2000
     assert "县全民健身中心二期" in names and any("标段" in n for n in names)
 
