@@ -1,22 +1,41 @@
 """The demo county loads and is internally consistent."""
 
+import datetime as dt
 from collections import Counter
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.db import transaction
 
 from projects.choices import Pipeline, Sector
 from projects.demo import DEMO_PASSWORD
-from projects.models import AnnualPlan, Bottleneck, Leader, MonthlyActual, Project, ReportingPeriod, Unit
+from projects.models import (
+    REPORTED_STATES,
+    AnnualPlan,
+    Bottleneck,
+    Leader,
+    MonthlyActual,
+    Project,
+    ReportingPeriod,
+    SubmissionStatus,
+    Unit,
+    UnitSubmission,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db):
-    call_command("loaddata", "demo", verbosity=0)
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The fixture loaded once for the module (these tests only read it), rolled back afterwards."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        call_command("loaddata", "demo", verbosity=0)
+        yield
+        atomic.__exit__(Exception, Exception("rollback"), None)
 
 
 def test_demo_has_a_realistic_county(demo):
@@ -63,3 +82,17 @@ def test_demo_figures_have_history(demo):
     actual = MonthlyActual.objects.select_related("project__unit").first()
     record = actual.history.first()
     assert record is not None and record.history_user.unit_id == actual.project.unit_id
+
+
+def test_demo_names_are_unique_and_units_have_a_reporting_history(demo):
+    """The fixture itself (150 projects): no two projects share a name; September was reported by
+    every unit on the list, October (open) by all but one, with one more only saved as a draft."""
+    names = list(Project.objects.values_list("name", flat=True))
+    assert len(set(names)) == len(names) == 150
+    listed = set(AnnualPlan.objects.filter(year=2026).values_list("project__unit_id", flat=True))
+    september = UnitSubmission.objects.filter(year=2026, month=9, status__in=REPORTED_STATES)
+    assert set(september.values_list("unit_id", flat=True)) == listed
+    october = dict(UnitSubmission.objects.filter(year=2026, month=10).values_list("unit_id", "status"))
+    assert len(listed - set(october)) == 1
+    assert list(october.values()).count(SubmissionStatus.DRAFT) == 1
+    assert ReportingPeriod.objects.get(year=2026, month=10).deadline == dt.date(2026, 11, 10)

@@ -29,8 +29,9 @@ def wipe():
     MonthlyActual.objects.all().delete()
     AnnualPlan.objects.all().delete()
     Project.objects.all().delete()
-    from projects.models import Bottleneck, Leader, ReportingPeriod, User
+    from projects.models import Bottleneck, Leader, ReportingPeriod, UnitSubmission, User
 
+    UnitSubmission.objects.all().delete()
     Bottleneck.objects.all().delete()
     ReportingPeriod.objects.all().delete()
     User.objects.all().delete()
