@@ -17,7 +17,8 @@ from projects.models import (
     ReportingPeriod,
     Unit,
 )
-from projects.services.records import bottleneck_save, period_save, record_save
+from projects.services.bottlenecks import bottleneck_save
+from projects.services.records import period_save, record_save
 
 # The models' own messages ("the month must be between 1 and 12"), which DRF would replace with
 # generic ones when it turns the models' validators into min_value / max_value.

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -276,6 +277,12 @@ class Bottleneck(models.Model):
     history = HistoricalRecords()
     objects = ProjectChildQuerySet.as_manager()
 
+    # The field each constraint is about, so forms and the API name it (see validate_constraints).
+    CONSTRAINT_FIELDS = {
+        "bottleneck_due_after_raised": "due",
+        "bottleneck_resolved_after_raised": "resolved",
+    }
+
     class Meta:
         verbose_name = _("bottleneck")
         verbose_name_plural = _("bottlenecks")
@@ -295,6 +302,18 @@ class Bottleneck(models.Model):
 
     def __str__(self):
         return f"{self.project.code} {self.get_category_display()}"
+
+    def validate_constraints(self, exclude=None):
+        """Check the constraints, each violation under the field it is about (not as a form-wide error)."""
+        errors = {}
+        for constraint in self._meta.constraints:
+            try:
+                constraint.validate(type(self), self, exclude=exclude)
+            except ValidationError as exc:
+                field = self.CONSTRAINT_FIELDS.get(constraint.name, NON_FIELD_ERRORS)
+                errors.setdefault(field, []).extend(exc.error_list)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_open(self) -> bool:

@@ -1,16 +1,45 @@
-"""Read side of bottlenecks (卡点): open ones by category and age, and which are overdue."""
+"""Read side of bottlenecks (卡点): the one definition of "open" and "overdue", counted in SQL.
+
+Every page, list, home panel and report that counts or flags bottlenecks calls `open_q` and
+`overdue_q` (or `with_flags`, which annotates each row with them), so the rule is written once:
+a bottleneck is open until it has a resolution date, and overdue when it is open and its due date
+has passed.
+"""
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.db.models import BooleanField, Case, Count, F, Min, Q, Value, When
 from django.utils import timezone
 
 from ..choices import BottleneckCategory
+from ..filtersets import project_q
 from ..models import Bottleneck
 
 # Age bands of open bottlenecks, in days since raised.
 AGE_BANDS = (30, 90)
+
+
+def open_q(prefix: str = "") -> Q:
+    """Open: not yet resolved."""
+    return Q(**{f"{prefix}resolved__isnull": True})
+
+
+def overdue_q(today: dt.date, prefix: str = "") -> Q:
+    """Overdue: open and its due date has passed."""
+    return open_q(prefix) & Q(**{f"{prefix}due__lt": today})
+
+
+def with_flags(queryset, today: dt.date):
+    """Annotate each bottleneck with `overdue` (computed by the database from `overdue_q`)."""
+    return queryset.annotate(
+        overdue=Case(When(overdue_q(today), then=Value(True)), default=Value(False), output_field=BooleanField())
+    )
+
+
+def age_days(bottleneck: Bottleneck, today: dt.date) -> int:
+    """Days open so far, or days it took to resolve."""
+    return ((bottleneck.resolved or today) - bottleneck.raised).days
 
 
 @dataclass
@@ -24,6 +53,7 @@ class CategorySummary:
     middle: int = 0
     old: int = 0
     overdue: int = 0
+    oldest: dt.date | None = None
 
 
 def bottleneck_summary(queryset, today: dt.date | None = None) -> tuple[list[CategorySummary], CategorySummary]:
@@ -32,7 +62,7 @@ def bottleneck_summary(queryset, today: dt.date | None = None) -> tuple[list[Cat
     short, long = (today - dt.timedelta(days=d) for d in AGE_BANDS)
     rows = {
         r["category"]: r
-        for r in queryset.filter(resolved__isnull=True)
+        for r in queryset.filter(open_q())
         .order_by()
         .values("category")
         .annotate(
@@ -40,7 +70,8 @@ def bottleneck_summary(queryset, today: dt.date | None = None) -> tuple[list[Cat
             recent=Count("pk", filter=Q(raised__gte=short)),
             middle=Count("pk", filter=Q(raised__lt=short, raised__gte=long)),
             old=Count("pk", filter=Q(raised__lt=long)),
-            overdue=Count("pk", filter=Q(due__lt=today)),
+            overdue=Count("pk", filter=overdue_q(today)),
+            oldest=Min("raised"),
         )
     }
     result = []
@@ -50,23 +81,51 @@ def bottleneck_summary(queryset, today: dt.date | None = None) -> tuple[list[Cat
         s = CategorySummary(code, str(label))
         if r:
             s.open, s.recent, s.middle, s.old, s.overdue = r["n"], r["recent"], r["middle"], r["old"], r["overdue"]
+            s.oldest = r["oldest"]
         for name in ("open", "recent", "middle", "old", "overdue"):
             setattr(total, name, getattr(total, name) + getattr(s, name))
         result.append(s)
     return result, total
 
 
-def bottleneck_list(queryset):
-    """Bottlenecks with what the list shows, open first and oldest first; no query per row."""
-    return queryset.select_related("project", "project__unit", "unit").order_by(
+def bottleneck_list(queryset, today: dt.date | None = None):
+    """Bottlenecks with what the lists show, open first and oldest first, flagged; no query per row."""
+    today = today or timezone.localdate()
+    return with_flags(queryset.select_related("project", "project__unit", "project__leader", "unit"), today).order_by(
         F("resolved").desc(nulls_first=True), "raised", "project__code", "pk"
     )
 
 
-def is_overdue(bottleneck: Bottleneck, today: dt.date) -> bool:
-    return bottleneck.resolved is None and bottleneck.due is not None and bottleneck.due < today
+def category_order():
+    """Sort key putting categories in the SPEC's order (land acquisition first, other last)."""
+    return Case(
+        *(When(category=code, then=Value(i)) for i, code in enumerate(BottleneckCategory.values)),
+        default=Value(len(BottleneckCategory.values)),
+    )
 
 
-def age_days(bottleneck: Bottleneck, today: dt.date) -> int:
-    """Days open so far, or days it took to resolve."""
-    return ((bottleneck.resolved or today) - bottleneck.raised).days
+def open_bottlenecks(
+    *, year: int, filters: dict | None = None, category: str = "", today: dt.date | None = None
+) -> dict:
+    """Open bottlenecks of live projects by category (SPEC's order), oldest first, with age in days.
+
+    Two queries: the counts per category, and the bottlenecks with their project, unit and leader.
+    """
+    today = today or timezone.localdate()
+    filters = filters or {}
+    qs = Bottleneck.objects.filter(open_q(), project__archived=False).filter(project_q(filters, "project__"))
+    if filters.get("pipeline"):
+        qs = qs.filter(project__plans__year=year, project__plans__pipeline=filters["pipeline"])
+    summary, total = bottleneck_summary(qs, today)
+    if category:
+        qs = qs.filter(category=category)
+    items = list(
+        with_flags(qs.select_related("project", "project__unit", "project__leader", "unit"), today).order_by(
+            category_order(), "raised", "project__code", "pk"
+        )
+    )
+    for b in items:
+        b.age_days = age_days(b, today)
+    for s in summary:
+        s.oldest_days = (today - s.oldest).days if s.oldest else None
+    return {"items": items, "categories": summary, "total": len(items), "today": today}
