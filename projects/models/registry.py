@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -16,11 +16,13 @@ from ..choices import (
     Industry,
     Level,
     Pipeline,
+    ProblemLevel,
     ScheduleBasis,
     Sector,
     Stage,
     UnitKind,
 )
+from ..limits import NARRATIVE_MAX_LENGTH
 from ..querysets import (
     BureauOnlyQuerySet,
     ProjectChildQuerySet,
@@ -273,6 +275,22 @@ class Bottleneck(models.Model):
     due = models.DateField(_("due"), null=True, blank=True)
     resolved = models.DateField(_("resolved on"), null=True, blank=True)
     resolution = models.TextField(_("resolution"), blank=True)
+    owner = models.CharField(_("person answerable"), max_length=100, blank=True)
+    leader = models.ForeignKey(
+        Leader,
+        verbose_name=_("coordinating leader"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bottlenecks",
+    )
+    level = models.CharField(_("level"), max_length=10, choices=ProblemLevel.choices, default=ProblemLevel.UNIT)
+    measures = models.TextField(
+        _("measures"),
+        blank=True,
+        max_length=NARRATIVE_MAX_LENGTH,
+        validators=[MaxLengthValidator(NARRATIVE_MAX_LENGTH)],
+    )
 
     history = HistoricalRecords()
     objects = ProjectChildQuerySet.as_manager()
@@ -281,6 +299,7 @@ class Bottleneck(models.Model):
     CONSTRAINT_FIELDS = {
         "bottleneck_due_after_raised": "due",
         "bottleneck_resolved_after_raised": "resolved",
+        "bottleneck_resolved_with_resolution": "resolution",
     }
 
     class Meta:
@@ -297,6 +316,11 @@ class Bottleneck(models.Model):
                 condition=Q(resolved__isnull=True) | Q(resolved__gte=models.F("raised")),
                 name="bottleneck_resolved_after_raised",
                 violation_error_message=_("The resolution date cannot be before the date raised."),
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved__isnull=True) | ~Q(resolution=""),
+                name="bottleneck_resolved_with_resolution",
+                violation_error_message=_("Say how the bottleneck was resolved."),
             ),
         ]
 

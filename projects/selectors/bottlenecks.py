@@ -9,12 +9,25 @@ has passed.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Case, Count, F, Min, Q, Value, When
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Min,
+    Prefetch,
+    Q,
+    Value,
+    When,
+)
 from django.utils import timezone
 
-from ..choices import BottleneckCategory
+from ..choices import BottleneckCategory, ProblemLevel
 from ..filtersets import project_q
-from ..models import Bottleneck
+from ..models import Bottleneck, BottleneckInstruction, BottleneckUpdate
 
 # Age bands of open bottlenecks, in days since raised.
 AGE_BANDS = (30, 90)
@@ -129,3 +142,88 @@ def open_bottlenecks(
     for s in summary:
         s.oldest_days = (today - s.oldest).days if s.oldest else None
     return {"items": items, "categories": summary, "total": len(items), "today": today}
+
+
+# --- the problems closed loop (SPEC section 11) -------------------------------------------------
+
+# The lists by group: the field grouped on and, for a foreign key, the name shown.
+GROUPS = {
+    "category": ("category", None),
+    "unit": ("unit", "unit__name"),
+    "leader": ("leader", "leader__name"),
+    "level": ("level", None),
+}
+GROUP_SORTS = ("open", "overdue", "total", "avg_days", "key")
+DEFAULT_PAGE_SIZE = 50
+PAGE_SIZES = (10, 20, 50, 100, 200)
+
+
+def problem_groups(queryset, *, by: str, today: dt.date, sort: str = "open", descending: bool = True):
+    """Bottlenecks counted per group in SQL: all, open, overdue, and the average days to resolve.
+
+    A lazy values() queryset sorted in the database, so a paginator reads one page of groups in
+    two queries (count and page) whatever the number of groups or bottlenecks.
+    """
+    field, name = GROUPS[by]
+    resolved = ~open_q()
+    columns = {"key": F(field)} if name is None else {"key": F(field), "name": F(name)}
+    qs = (
+        queryset.order_by()
+        .values(**columns)
+        .annotate(
+            total=Count("pk"),
+            open=Count("pk", filter=open_q()),
+            overdue=Count("pk", filter=overdue_q(today)),
+            resolved_n=Count("pk", filter=resolved),
+            avg_days=Avg(ExpressionWrapper(F("resolved") - F("raised"), output_field=DurationField()), filter=resolved),
+        )
+    )
+    order = F(sort if sort in GROUP_SORTS else "open")
+    order = order.desc(nulls_last=True) if descending else order.asc(nulls_last=True)
+    return qs.order_by(order, F("key").asc(nulls_last=True))
+
+
+def group_label(by: str, row: dict) -> str:
+    """The name shown for one group row (choices' labels, or the unit's or leader's name)."""
+    if by == "category":
+        return str(BottleneckCategory(row["key"]).label) if row["key"] else ""
+    if by == "level":
+        return str(ProblemLevel(row["key"]).label) if row["key"] else ""
+    return row.get("name") or ""
+
+
+def days(duration: dt.timedelta | None) -> float | None:
+    """An average duration in days, for display."""
+    return None if duration is None else duration.total_seconds() / 86400
+
+
+def problem_detail(queryset, pk: int, today: dt.date) -> Bottleneck:
+    """One bottleneck with its project, unit, leader, notes and instructions (three queries)."""
+    bottleneck = (
+        with_flags(queryset, today)
+        .select_related("project", "project__unit", "project__leader", "unit", "leader")
+        .prefetch_related(
+            Prefetch("updates", queryset=BottleneckUpdate.objects.select_related("user")),
+            Prefetch("instructions", queryset=BottleneckInstruction.objects.select_related("user", "leader")),
+        )
+        .get(pk=pk)
+    )
+    bottleneck.age_days = age_days(bottleneck, today)
+    return bottleneck
+
+
+def leader_q(leader_id: int) -> Q:
+    """A leader's problems: those they coordinate and those on the projects linked to them."""
+    return Q(leader_id=leader_id) | Q(project__leader_id=leader_id)
+
+
+def problems_for_leader(leader_id: int, today: dt.date, limit: int = 20) -> list[Bottleneck]:
+    """A leader's open problems, overdue first, then by due date (one query)."""
+    qs = bottleneck_list(Bottleneck.objects.filter(leader_q(leader_id)).filter(open_q()), today)
+    return list(qs.order_by("-overdue", F("due").asc(nulls_last=True), "raised", "pk")[:limit])
+
+
+def overdue_for_unit(unit_id: int, today: dt.date, limit: int = 20) -> list[Bottleneck]:
+    """A unit's overdue problems (on its projects or given it to solve), longest overdue first."""
+    qs = Bottleneck.objects.filter(Q(project__unit_id=unit_id) | Q(unit_id=unit_id)).filter(overdue_q(today))
+    return list(bottleneck_list(qs, today).order_by("due", "pk")[:limit])

@@ -1,4 +1,4 @@
-"""Writes of bottlenecks (卡点): the one path pages, the API and the admin take.
+"""Writes of bottlenecks (卡点, 问题清单): the one path pages, the API and the admin take.
 
 Who may write: the bureau on any project, staff only on their own unit's projects (and never
 moving a bottleneck between units); leaders write no bottleneck. The date and resolution rules are
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..choices import Role
-from ..models import Bottleneck, Project, Unit
+from ..models import Bottleneck, BottleneckInstruction, BottleneckUpdate, Project, Unit
 from ..querysets import CHANGE, user_role
 
 
@@ -75,4 +75,48 @@ def bottleneck_resolve(*, user, bottleneck: Bottleneck, resolution: str, resolve
         raise ValidationError({"resolution": _("Say how the bottleneck was resolved.")})
     bottleneck.resolution = resolution.strip()
     bottleneck.resolved = resolved or timezone.localdate()
+    return bottleneck_save(user=user, bottleneck=bottleneck)
+
+
+def _text(value: str, field: str = "text") -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError({field: _("This field cannot be blank.")})
+    return text
+
+
+@transaction.atomic
+def bottleneck_note_add(*, user, bottleneck: Bottleneck, text: str) -> BottleneckUpdate:
+    """Log progress on a problem: the bureau, or staff of the project's unit."""
+    bottleneck_write_check(user=user, project_ids={bottleneck.project_id})
+    note = BottleneckUpdate(bottleneck=bottleneck, text=_text(text), user=user)
+    note.full_clean()
+    note._history_user = user
+    note.save()
+    return note
+
+
+@transaction.atomic
+def bottleneck_instruct(*, user, bottleneck: Bottleneck, text: str) -> BottleneckInstruction:
+    """A county leader's instruction (批示) on a problem: the one write a leader has."""
+    if user_role(user) != Role.LEADER:
+        raise PermissionDenied(_("Only county leaders give instructions on problems."))
+    instruction = BottleneckInstruction(
+        bottleneck=bottleneck, text=_text(text), user=user, leader_id=getattr(user, "leader_id", None)
+    )
+    instruction.full_clean()
+    instruction._history_user = user
+    instruction.save()
+    return instruction
+
+
+# What the unit and the bureau change while a problem is handled (the escalation and who answers).
+HANDLING_FIELDS = ("owner", "leader", "level", "measures", "due")
+
+
+def bottleneck_update(*, user, bottleneck: Bottleneck, data: dict) -> Bottleneck:
+    """Change how a problem is handled (owner, coordinating leader, level, measures, due date)."""
+    for field in HANDLING_FIELDS:
+        if field in data:
+            setattr(bottleneck, field, data[field])
     return bottleneck_save(user=user, bottleneck=bottleneck)

@@ -49,13 +49,19 @@ def test_the_admin_saves_through_the_service(drc_client, drc_user):
     response = drc_client.post(
         "/admin/projects/bottleneck/add/",
         {"project": project.pk, "category": "funding", "description": "资金未到位", "raised": "2026-05-01",
-         "due": "2026-04-01"},
+         "due": "2026-04-01", "level": "unit"},
     )  # fmt: skip
     assert response.status_code == 200 and not Bottleneck.objects.exists()  # the model's rule, on its field
     assert "限办日期不能早于提出日期" in response.content.decode()
     response = drc_client.post(
         "/admin/projects/bottleneck/add/",
-        {"project": project.pk, "category": "funding", "description": "资金未到位", "raised": "2026-05-01"},
+        {
+            "project": project.pk,
+            "category": "funding",
+            "description": "资金未到位",
+            "raised": "2026-05-01",
+            "level": "unit",
+        },
     )
     assert response.status_code == 302
     assert history_entries(Bottleneck.objects.get())[0]["user"] == drc_user.username
