@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import BottleneckCategory
-from .models import MAX_YEAR, MIN_YEAR, Project, Unit
+from .limits import NARRATIVE_MAX_LENGTH
+from .models import MAX_YEAR, MIN_YEAR, Bottleneck, Project, Unit
 
 TEXT_LIMIT = 2000
 
@@ -139,3 +140,21 @@ class BottleneckRaiseForm(forms.Form):
 
 class BottleneckResolveForm(forms.Form):
     resolution = forms.CharField(label=_("resolution"), max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ProblemTextForm(forms.Form):
+    """A progress note or a leader's instruction on a problem."""
+
+    text = forms.CharField(label=_("text"), max_length=NARRATIVE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ProblemHandlingForm(forms.ModelForm):
+    """How a problem is handled: who answers, the coordinating leader, the level, measures, due date."""
+
+    class Meta:
+        model = Bottleneck
+        fields = ["owner", "leader", "level", "measures", "due"]
+        widgets = {
+            "measures": forms.Textarea(attrs={"rows": 3}),
+            "due": forms.DateInput(attrs={"type": "date"}),
+        }

@@ -1,5 +1,9 @@
 """Published reports (通报): the figures a publication freezes, and what moved since."""
 
+from ..choices import Pipeline, Status
+from ..models import AnnualPlan, Bottleneck, ProgressSettings
+from .bottlenecks import bottleneck_summary
+from .dashboard import not_started, unit_ranking, warning_rows
 from .metrics import display_rate
 from .progress import progress_report
 from .rows import project_rows
@@ -7,11 +11,72 @@ from .rows import project_rows
 # --- published reports (通报) -----------------------------------------------------------------
 
 
-def snapshot_payload(*, year: int, month: int) -> dict:
-    """The figures a published report freezes: totals by pipeline and every project's row."""
+def bulletin_payload(*, year: int, month: int) -> dict:
+    """What the monthly bulletin (通报) adds to a snapshot: the unit ranking (红黑榜), the lagging
+    projects, pre-phase and starts counts, and open and overdue problems by category.
+
+    Frozen with the month's publication, so a published month's bulletin reads the same after
+    later corrections. Every figure is the engine's, in the API's shape (amounts as two-decimal
+    strings, rates as one-decimal numbers).
+    """
+    settings = ProgressSettings.load()
+    ranking = unit_ranking(year=year, month=month, min_plan=settings.min_ranking_plan)
+    report = ranking["report"]
+    units = [
+        {"key": g.figures.key, "label": g.figures.label, "rank": g.rank, **g.figures.as_api()}
+        for g in (*ranking["ranked"], *ranking["unranked"])
+    ]
+    lagging = [
+        {
+            "code": r.code,
+            "name": r.name,
+            "unit": r.unit_name,
+            "plan": f"{r.plan:.2f}",
+            "actual_to_date": f"{r.actual_to_date:.2f}",
+            "completion_rate": display_rate(r.exact_rate),
+            "gap_points": display_rate(r.exact_gap),
+        }
+        for r in warning_rows(year=year, month=month, statuses=(Status.LAGGING.value,))
+    ]
+    late_starts = not_started(year=year, month=month)
+    summary, total = bottleneck_summary(Bottleneck.objects.filter(project__archived=False))
+    return {
+        "county_name": settings.county_name,
+        "min_ranking_plan": f"{settings.min_ranking_plan:.2f}",
+        "units": units,
+        "lagging": lagging,
+        "prephase": {
+            "planned_projects": report.totals.planned_projects,
+            "planned_started": report.totals.planned_started,
+            "prephase_rate": display_rate(report.totals.prephase_rate),
+        },
+        "starts": {
+            "new_projects": _new_projects(year),
+            "not_started": [{"code": n.row.code, "name": n.row.name, "days": n.days_overdue} for n in late_starts],
+        },
+        "problems": {
+            "categories": [
+                {"category": c.category, "label": c.label, "open": c.open, "overdue": c.overdue} for c in summary
+            ],
+            "open": total.open,
+            "overdue": total.overdue,
+        },
+    }
+
+
+def _new_projects(year: int) -> int:
+    """Projects on the year's new-build list (one query)."""
+    return AnnualPlan.objects.filter(year=year, pipeline=Pipeline.NEW, project__archived=False).count()
+
+
+def snapshot_payload(*, year: int, month: int, bulletin: bool = True) -> dict:
+    """The figures a published report freezes: totals by pipeline, every project's row and, with
+    `bulletin`, what the monthly bulletin needs besides (`bulletin_payload`)."""
     report = progress_report(year=year, month=month, group_by="pipeline")
     rows = project_rows(year=year, month=month)
+    extra = bulletin_payload(year=year, month=month) if bulletin else {}
     return {
+        **extra,
         "progress": report.as_api(),
         "projects": {
             str(r.project_id): {
@@ -29,7 +94,7 @@ def snapshot_payload(*, year: int, month: int) -> dict:
 
 def published_differences(published) -> dict:
     """What changed since `published` was sent: totals and each project whose figures moved."""
-    current = snapshot_payload(year=published.year, month=published.month)
+    current = snapshot_payload(year=published.year, month=published.month, bulletin=False)
     keys = ("projects", "annual_plan", "actual_to_date", "completion_rate", "gap_points", "status")
     then_totals, now_totals = published.data["progress"]["totals"], current["progress"]["totals"]
     totals = {k: {"published": then_totals.get(k), "current": now_totals.get(k)} for k in keys}

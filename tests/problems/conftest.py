@@ -30,3 +30,6 @@ def drc_client(drc_user):
 @pytest.fixture
 def leader_client(leader_user):
     return client_for(leader_user)
+
+
+from tests.dashboard.conftest import county  # noqa: E402,F401  (the hand-worked county of the dashboard tests)
