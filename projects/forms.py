@@ -158,3 +158,10 @@ class ProblemHandlingForm(forms.ModelForm):
             "measures": forms.Textarea(attrs={"rows": 3}),
             "due": forms.DateInput(attrs={"type": "date"}),
         }
+
+
+class PeriodChoiceForm(forms.Form):
+    """A year and month named by a form or link (reminders)."""
+
+    year = forms.IntegerField(label=_("year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
+    month = forms.IntegerField(label=_("month"), min_value=1, max_value=12)

@@ -4,6 +4,7 @@ from django.urls import path
 
 from .views import bottlenecks as views_bottlenecks
 from .views import problems as views_problems
+from .views import reminders as views_reminders
 from .views import reporting as views_reporting
 
 app_name = "reporting"
@@ -14,6 +15,8 @@ urlpatterns = [
     path("reporting/submissions/<int:pk>/review/", views_reporting.review, name="review"),
     path("reporting/periods/", views_reporting.periods, name="periods"),
     path("reporting/periods/<int:pk>/", views_reporting.period_change, name="period_change"),
+    path("reporting/reminders/", views_reminders.reminders_page, name="reminders"),
+    path("reporting/reminders/send/", views_reminders.reminders_send_view, name="reminders_send"),
     path("bottlenecks/", views_bottlenecks.bottleneck_index, name="bottlenecks"),
     path("bottlenecks/new/", views_bottlenecks.bottleneck_new, name="bottleneck_new"),
     path("bottlenecks/<int:pk>/resolve/", views_bottlenecks.bottleneck_close, name="bottleneck_resolve"),
