@@ -32,7 +32,7 @@ from docx.shared import Cm, Pt
 from ..choices import Pipeline, Role
 from ..models import MAX_YEAR, MIN_YEAR, PublishedReport
 from ..querysets import user_role
-from ..selectors.published import snapshot_payload
+from ..selectors.published import bulletin_payload
 from ..selectors.reporting import previous_month
 
 # Fonts present on the county's Windows PCs (WPS ships them too); 方正小标宋简体 is the customary
@@ -85,7 +85,7 @@ def month_payload(year: int, month: int) -> tuple[dict, PublishedReport | None]:
     published = PublishedReport.objects.filter(year=year, month=month).order_by("-version").first()
     if published is not None and "units" in published.data:
         return published.data, published
-    return snapshot_payload(year=year, month=month), None
+    return bulletin_payload(year=year, month=month), None
 
 
 def previous_ranks(year: int, month: int) -> dict[int, int] | None:
@@ -204,23 +204,25 @@ def ranking_section(payload: dict, before: dict[int, int] | None) -> Section:
 
 def lagging_section(payload: dict) -> Section:
     lagging = payload["lagging"]
-    paragraphs = [_("%(n)d projects are lagging (20 or more points behind schedule).") % {"n": len(lagging)}]
+    paragraphs = [_("%(n)d projects are lagging (20 or more points behind schedule).") % {"n": lagging["count"]}]
     table = []
-    if lagging:
+    if lagging["furthest"]:
+        paragraphs.append(_("The %(n)d furthest behind:") % {"n": len(lagging["furthest"])})
         table = [[_("Project"), _("Unit"), _("Completion rate (%)"), _("Against schedule (points)")]]
-        table += [[p["name"], p["unit"] or "—", pct(p["completion_rate"]), pct(p["gap_points"])] for p in lagging]
+        table += [
+            [p["name"], p["unit"] or "—", pct(p["completion_rate"]), pct(p["gap_points"])] for p in lagging["furthest"]
+        ]
     return Section(_("IV. Lagging projects"), paragraphs, table)
 
 
 def starts_section(payload: dict) -> Section:
     starts = payload["starts"]
-    late = starts["not_started"]
     text = _(
         "%(new)d new-build projects are on the list; %(late)d had passed their planned start without starting."
-    ) % {"new": starts["new_projects"], "late": len(late)}
+    ) % {"new": starts["new_projects"], "late": starts["not_started"]}
     paragraphs = [text]
-    if late:
-        paragraphs.append(_("Not started: %(names)s.") % {"names": "、".join(p["name"] for p in late)})
+    if starts["furthest"]:
+        paragraphs.append(_("Not started: %(names)s.") % {"names": "、".join(p["name"] for p in starts["furthest"])})
     return Section(_("V. Starts of new-build projects"), paragraphs)
 
 
@@ -296,48 +298,55 @@ def _page_number(paragraph) -> None:
     paragraph.add_run(" —")
 
 
+def _table(doc, rows: list[list[str]]) -> None:
+    """A bordered table in the Normal style (12 pt), header row bold. Made at its full size at once
+    and without a style per cell: python-docx spends time per row already there and per style set."""
+    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = doc.styles["Table Grid"]
+    for i, (row, values) in enumerate(zip(table.rows, rows, strict=True)):
+        for cell, value in zip(row.cells, values, strict=True):
+            run = cell.paragraphs[0].add_run(value)
+            if i == 0:
+                run.bold = True
+
+
+def _paragraph_style(doc, name: str, east_asian: str, size: int, line: int):
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles["Normal"]
+    _fonts(style, east_asian, size)
+    style.paragraph_format.line_spacing = Pt(line)
+    return style
+
+
 def bulletin_docx(bulletin: Bulletin) -> bytes:
-    """The bulletin as a .docx file."""
+    """The bulletin as a .docx file: A4, 仿宋 三号 body, 黑体 title and headings, page numbers."""
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
     section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    _fonts(doc.styles["Normal"], BODY_FONT, 16)
-    doc.styles["Normal"].paragraph_format.line_spacing = Pt(28)
-    title_style = doc.styles.add_style("BulletinTitle", WD_STYLE_TYPE.PARAGRAPH)
-    title_style.base_style = doc.styles["Normal"]
-    _fonts(title_style, TITLE_FONT, 22)
-    title_style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title_style.paragraph_format.line_spacing = Pt(36)
-    heading_style = doc.styles.add_style("BulletinHeading", WD_STYLE_TYPE.PARAGRAPH)
-    heading_style.base_style = doc.styles["Normal"]
-    _fonts(heading_style, HEADING_FONT, 16)
-    heading_style.paragraph_format.first_line_indent = Pt(32)
-    heading_style.paragraph_format.keep_with_next = True
-    body_indent = Pt(32)  # two characters of 16 pt
+    _fonts(doc.styles["Normal"], BODY_FONT, 12)  # tables and the footer
+    doc.styles["Normal"].paragraph_format.line_spacing = Pt(20)
+    body = _paragraph_style(doc, "BulletinBody", BODY_FONT, 16, 28)
+    body.paragraph_format.first_line_indent = Pt(32)  # two characters of 16 pt
+    title = _paragraph_style(doc, "BulletinTitle", TITLE_FONT, 22, 36)
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    subtitle = _paragraph_style(doc, "BulletinSubtitle", BODY_FONT, 16, 28)
+    subtitle.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    heading = _paragraph_style(doc, "BulletinHeading", HEADING_FONT, 16, 28)
+    heading.paragraph_format.first_line_indent = Pt(32)
+    heading.paragraph_format.keep_with_next = True
 
-    doc.add_paragraph(bulletin.title, style="BulletinTitle")
-    sub = doc.add_paragraph(bulletin.subtitle)
-    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph(bulletin.title, style=title)
+    doc.add_paragraph(bulletin.subtitle, style=subtitle)
     for s in bulletin.sections:
-        doc.add_paragraph(s.heading, style="BulletinHeading")
+        doc.add_paragraph(s.heading, style=heading)
         for text in s.paragraphs:
-            doc.add_paragraph(text).paragraph_format.first_line_indent = body_indent
+            doc.add_paragraph(text, style=body)
         if s.table:
-            table = doc.add_table(rows=0, cols=len(s.table[0]))
-            table.style = doc.styles["Table Grid"]
-            for i, values in enumerate(s.table):
-                cells = table.add_row().cells
-                for cell, value in zip(cells, values, strict=True):
-                    cell.text = value
-                    for p in cell.paragraphs:
-                        p.paragraph_format.line_spacing = Pt(20)
-                        for run in p.runs:
-                            run.font.size = Pt(12)
-                            run.font.bold = i == 0
+            _table(doc, s.table)
         if not s.paragraphs and not s.table:
-            doc.add_paragraph("")  # room for the bureau's text
+            doc.add_paragraph("", style=body)  # room for the bureau's text
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _page_number(footer)

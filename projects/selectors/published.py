@@ -1,9 +1,9 @@
 """Published reports (通报): the figures a publication freezes, and what moved since."""
 
 from ..choices import Pipeline, Status
-from ..models import AnnualPlan, Bottleneck, ProgressSettings
+from ..models import Bottleneck, ProgressSettings
 from .bottlenecks import bottleneck_summary
-from .dashboard import not_started, unit_ranking, warning_rows
+from .dashboard import furthest_behind, not_started, unit_ranking
 from .metrics import display_rate
 from .progress import progress_report
 from .rows import project_rows
@@ -11,48 +11,56 @@ from .rows import project_rows
 # --- published reports (通报) -----------------------------------------------------------------
 
 
-def bulletin_payload(*, year: int, month: int) -> dict:
-    """What the monthly bulletin (通报) adds to a snapshot: the unit ranking (红黑榜), the lagging
-    projects, pre-phase and starts counts, and open and overdue problems by category.
+# The bulletin lists this many of the projects furthest behind, and of the late starts (with the counts).
+LISTED = 10
 
-    Frozen with the month's publication, so a published month's bulletin reads the same after
-    later corrections. Every figure is the engine's, in the API's shape (amounts as two-decimal
-    strings, rates as one-decimal numbers).
+
+def bulletin_payload(*, year: int, month: int) -> dict:
+    """The month's figures the monthly bulletin (通报) reads: progress by pipeline, the unit ranking
+    (红黑榜), the lagging projects furthest behind, pre-phase and starts, open and overdue problems.
+
+    Frozen with the month's publication (inside `snapshot_payload`), so a published month's
+    bulletin reads the same after later corrections. Every figure is the engine's, in the API's
+    shape (amounts as two-decimal strings, rates as one-decimal numbers).
     """
     settings = ProgressSettings.load()
+    lagging_status = Status.LAGGING.value
+    report, lagging = furthest_behind(year=year, month=month, filters={}, statuses=(lagging_status,), limit=LISTED)
     ranking = unit_ranking(year=year, month=month, min_plan=settings.min_ranking_plan)
-    report = ranking["report"]
-    units = [
-        {"key": g.figures.key, "label": g.figures.label, "rank": g.rank, **g.figures.as_api()}
-        for g in (*ranking["ranked"], *ranking["unranked"])
-    ]
-    lagging = [
-        {
-            "code": r.code,
-            "name": r.name,
-            "unit": r.unit_name,
-            "plan": f"{r.plan:.2f}",
-            "actual_to_date": f"{r.actual_to_date:.2f}",
-            "completion_rate": display_rate(r.exact_rate),
-            "gap_points": display_rate(r.exact_gap),
-        }
-        for r in warning_rows(year=year, month=month, statuses=(Status.LAGGING.value,))
-    ]
     late_starts = not_started(year=year, month=month)
     summary, total = bottleneck_summary(Bottleneck.objects.filter(project__archived=False))
     return {
+        "progress": report.as_api(),
         "county_name": settings.county_name,
         "min_ranking_plan": f"{settings.min_ranking_plan:.2f}",
-        "units": units,
-        "lagging": lagging,
+        "units": [
+            {"key": g.figures.key, "label": g.figures.label, "rank": g.rank, **g.figures.as_api()}
+            for g in (*ranking["ranked"], *ranking["unranked"])
+        ],
+        "lagging": {
+            "count": report.totals.status_counts[lagging_status],
+            "furthest": [
+                {
+                    "code": r.code,
+                    "name": r.name,
+                    "unit": r.unit_name,
+                    "completion_rate": display_rate(r.exact_rate),
+                    "gap_points": display_rate(r.exact_gap),
+                }
+                for r in lagging
+            ],
+        },
         "prephase": {
             "planned_projects": report.totals.planned_projects,
             "planned_started": report.totals.planned_started,
             "prephase_rate": display_rate(report.totals.prephase_rate),
         },
         "starts": {
-            "new_projects": _new_projects(year),
-            "not_started": [{"code": n.row.code, "name": n.row.name, "days": n.days_overdue} for n in late_starts],
+            "new_projects": next((g.projects for g in report.groups if g.key == Pipeline.NEW.value), 0),
+            "not_started": len(late_starts),
+            "furthest": [
+                {"code": n.row.code, "name": n.row.name, "days": n.days_overdue} for n in late_starts[:LISTED]
+            ],
         },
         "problems": {
             "categories": [
@@ -64,14 +72,9 @@ def bulletin_payload(*, year: int, month: int) -> dict:
     }
 
 
-def _new_projects(year: int) -> int:
-    """Projects on the year's new-build list (one query)."""
-    return AnnualPlan.objects.filter(year=year, pipeline=Pipeline.NEW, project__archived=False).count()
-
-
 def snapshot_payload(*, year: int, month: int, bulletin: bool = True) -> dict:
     """The figures a published report freezes: totals by pipeline, every project's row and, with
-    `bulletin`, what the monthly bulletin needs besides (`bulletin_payload`)."""
+    `bulletin`, what the monthly bulletin reads besides (`bulletin_payload`)."""
     report = progress_report(year=year, month=month, group_by="pipeline")
     rows = project_rows(year=year, month=month)
     extra = bulletin_payload(year=year, month=month) if bulletin else {}
