@@ -119,3 +119,30 @@ def test_libreoffice_opens_it(drc_client, county, tmp_path):
     assert "重点项目建设进展情况通报" in text
     assert "投资完成率37.6%" in text and "低于序时进度12.4个百分点" in text
     assert "县交通运输局" in text and "下步工作" in text
+
+
+def test_the_preview_and_the_document_cost_the_same_at_10_and_many(drc_client, county):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.dashboard.conftest import make_project
+    from tests.factories import BottleneckFactory, UnitFactory
+
+    def grow(n):
+        for i in range(n):
+            unit = UnitFactory()
+            p = make_project(unit=unit, leader=None, pipeline="new", plan="6000.00", actuals=[(2, f"{i}00.00")])
+            BottleneckFactory(project=p)
+
+    def count(path):
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert drc_client.get(path, PERIOD).status_code == 200
+        return len(queries)
+
+    grow(10)
+    count("/reports/bulletin/")  # the session's first request reads the user once more
+    small = count("/reports/bulletin/"), count("/reports/bulletin.docx")
+    grow(40)
+    assert (count("/reports/bulletin/"), count("/reports/bulletin.docx")) == small
