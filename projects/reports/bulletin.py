@@ -32,7 +32,7 @@ from docx.shared import Cm, Pt
 from ..choices import Pipeline, Role
 from ..models import MAX_YEAR, MIN_YEAR, PublishedReport
 from ..querysets import user_role
-from ..selectors.published import bulletin_payload
+from ..selectors.published import bulletin_payload, ranked_units
 from ..selectors.reporting import previous_month
 
 # Fonts present on the county's Windows PCs (WPS ships them too); 方正小标宋简体 is the customary
@@ -80,11 +80,28 @@ class Bulletin:
 # --- figures ---------------------------------------------------------------------------------------
 
 
+# The parts of a published snapshot the bulletin reads (not its every-project rows).
+PAYLOAD_KEYS = ("progress", "county_name", "min_ranking_plan", "units", "lagging", "prephase", "starts", "problems")
+
+
+def _published(year: int, month: int, keys) -> tuple[int | None, dict | None]:
+    """The latest published version of the month with only `keys` of its figures read (one query)."""
+    row = (
+        PublishedReport.objects.filter(year=year, month=month)
+        .order_by("-version")
+        .values("pk", *(f"data__{k}" for k in keys))
+        .first()
+    )
+    if row is None or row[f"data__{keys[-1]}"] is None:  # published before the bulletin's figures were kept
+        return None, None
+    return row["pk"], {k: row[f"data__{k}"] for k in keys}
+
+
 def month_payload(year: int, month: int) -> tuple[dict, PublishedReport | None]:
     """The month's latest published snapshot when it carries the bulletin's figures, else the engine's."""
-    published = PublishedReport.objects.filter(year=year, month=month).order_by("-version").first()
-    if published is not None and "units" in published.data:
-        return published.data, published
+    pk, payload = _published(year, month, PAYLOAD_KEYS)
+    if payload is not None:
+        return payload, PublishedReport.objects.defer("data").get(pk=pk)
     return bulletin_payload(year=year, month=month), None
 
 
@@ -92,8 +109,10 @@ def previous_ranks(year: int, month: int) -> dict[int, int] | None:
     """Each unit's rank in the previous month of the same year (None in January: a new year's list)."""
     if month == 1:
         return None
-    payload, _published = month_payload(*previous_month(year, month))
-    return {u["key"]: u["rank"] for u in payload["units"] if u["rank"] is not None}
+    y, m = previous_month(year, month)
+    _pk, payload = _published(y, m, ("units",))
+    units = payload["units"] if payload else ranked_units(year=y, month=m)
+    return {u["key"]: u["rank"] for u in units if u["rank"] is not None}
 
 
 def yi(amount: str) -> str:

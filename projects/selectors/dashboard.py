@@ -9,9 +9,11 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from ..cache import cached
 from ..choices import Pipeline, Stage, Status, UnitKind
-from ..models import AnnualPlan, Leader, Unit
+from ..models import AnnualPlan, Leader, Project, Unit
 from .metrics import Figures, ProgressReport
 from .progress import latest_month_with_data, progress_report
 from .reporting import current_period
@@ -134,9 +136,10 @@ def not_started(*, year: int, month: int, filters: dict | None = None) -> list[N
         return []
     filters["pipeline"] = Pipeline.NEW.value
     end = month_end(year, month)
-    out = [
-        NotStarted(r, (end - r.planned_start).days)
-        for r in project_rows(year=year, month=month, filters=filters)
-        if r.planned_start is not None and r.planned_start <= end and (r.actual_start is None or r.actual_start > end)
-    ]
+    # Chosen in SQL, so only the late projects' rows are built (a subquery, whatever their number).
+    late = Project.objects.filter(planned_start__lte=end).filter(Q(actual_start__isnull=True) | Q(actual_start__gt=end))
+    if filters.get("project_ids") is not None:
+        late = late.filter(pk__in=filters["project_ids"])
+    filters["project_ids"] = late.values("pk")
+    out = [NotStarted(r, (end - r.planned_start).days) for r in project_rows(year=year, month=month, filters=filters)]
     return sorted(out, key=lambda n: (-n.days_overdue, n.row.code))

@@ -15,6 +15,17 @@ from .rows import project_rows
 LISTED = 10
 
 
+def ranked_units(*, year: int, month: int, min_plan=None) -> list[dict]:
+    """The unit ranking (the dashboard's rule) in the API's shape; unranked units last, rank None."""
+    if min_plan is None:
+        min_plan = ProgressSettings.load().min_ranking_plan
+    ranking = unit_ranking(year=year, month=month, min_plan=min_plan)
+    return [
+        {"key": g.figures.key, "label": g.figures.label, "rank": g.rank, **g.figures.as_api()}
+        for g in (*ranking["ranked"], *ranking["unranked"])
+    ]
+
+
 def bulletin_payload(*, year: int, month: int) -> dict:
     """The month's figures the monthly bulletin (通报) reads: progress by pipeline, the unit ranking
     (红黑榜), the lagging projects furthest behind, pre-phase and starts, open and overdue problems.
@@ -26,17 +37,13 @@ def bulletin_payload(*, year: int, month: int) -> dict:
     settings = ProgressSettings.load()
     lagging_status = Status.LAGGING.value
     report, lagging = furthest_behind(year=year, month=month, filters={}, statuses=(lagging_status,), limit=LISTED)
-    ranking = unit_ranking(year=year, month=month, min_plan=settings.min_ranking_plan)
     late_starts = not_started(year=year, month=month)
     summary, total = bottleneck_summary(Bottleneck.objects.filter(project__archived=False))
     return {
         "progress": report.as_api(),
         "county_name": settings.county_name,
         "min_ranking_plan": f"{settings.min_ranking_plan:.2f}",
-        "units": [
-            {"key": g.figures.key, "label": g.figures.label, "rank": g.rank, **g.figures.as_api()}
-            for g in (*ranking["ranked"], *ranking["unranked"])
-        ],
+        "units": ranked_units(year=year, month=month, min_plan=settings.min_ranking_plan),
         "lagging": {
             "count": report.totals.status_counts[lagging_status],
             "furthest": [
