@@ -1,5 +1,8 @@
 """Published reports (通报): the figures a publication freezes, and what moved since."""
 
+from django.utils import timezone
+
+from ..cache import cached
 from ..choices import Pipeline, Status
 from ..models import Bottleneck, ProgressSettings
 from .bottlenecks import bottleneck_summary
@@ -27,6 +30,18 @@ def ranked_units(*, year: int, month: int, min_plan=None) -> list[dict]:
 
 
 def bulletin_payload(*, year: int, month: int) -> dict:
+    """`month_bulletin_figures`, cached under the data version (every table it reads is tracked) and
+    the day (problems turn overdue overnight)."""
+    return cached(
+        "bulletin_payload",
+        lambda: month_bulletin_figures(year=year, month=month),
+        year=year,
+        month=month,
+        today=timezone.localdate().isoformat(),
+    )
+
+
+def month_bulletin_figures(*, year: int, month: int) -> dict:
     """The month's figures the monthly bulletin (通报) reads: progress by pipeline, the unit ranking
     (红黑榜), the lagging projects furthest behind, pre-phase and starts, open and overdue problems.
 
