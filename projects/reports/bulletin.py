@@ -13,6 +13,7 @@ the bureau sets it), body in 仿宋 三号 (16 pt), headings in 黑体, page num
 import io
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from xml.sax.saxutils import escape
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -25,8 +26,8 @@ from django.views.decorators.http import require_GET
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 
 from ..choices import Pipeline, Role
@@ -43,6 +44,7 @@ BODY_FONT = "仿宋"
 LATIN_FONT = "Times New Roman"
 RED_BLACK = 3  # best and last three units (红黑榜)
 YI = Decimal(10000)  # 万元 in one 亿元
+TEXT_WIDTH_TWIPS = 8787  # A4 less the 2.8 cm and 2.6 cm margins, in twentieths of a point
 
 
 @dataclass
@@ -318,15 +320,32 @@ def _page_number(paragraph) -> None:
 
 
 def _table(doc, rows: list[list[str]]) -> None:
-    """A bordered table in the Normal style (12 pt), header row bold. Made at its full size at once
-    and without a style per cell: python-docx spends time per row already there and per style set."""
-    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
-    table.style = doc.styles["Table Grid"]
-    for i, (row, values) in enumerate(zip(table.rows, rows, strict=True)):
-        for cell, value in zip(row.cells, values, strict=True):
-            run = cell.paragraphs[0].add_run(value)
-            if i == 0:
-                run.bold = True
+    """A bordered table (the template's Table Grid) in the Normal style (12 pt), header row bold.
+
+    Written as one piece of WordprocessingML and parsed once: python-docx's row and cell objects
+    cost time per cell and per row already there, which a 200-unit ranking would feel.
+    """
+    cols = len(rows[0])
+    width = TEXT_WIDTH_TWIPS // cols
+    cell = (
+        '<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/></w:tcPr>'
+        '<w:p><w:r>%s<w:t xml:space="preserve">%s</w:t></w:r></w:p></w:tc>'
+    )
+    parts = [
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{doc.styles["Table Grid"].style_id}"/>'
+        '<w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid>',
+        f'<w:gridCol w:w="{width}"/>' * cols,
+        "</w:tblGrid>",
+    ]
+    for i, values in enumerate(rows):
+        bold = "<w:rPr><w:b/></w:rPr>" if i == 0 else ""
+        header = "<w:trPr><w:tblHeader/></w:trPr>" if i == 0 else ""
+        parts.append(f"<w:tr>{header}" + "".join(cell % (width, bold, escape(v)) for v in values) + "</w:tr>")
+    parts.append("</w:tbl>")
+    body = doc.element.body
+    last = body[len(body) - 1]
+    position = len(body) - 1 if last.tag == qn("w:sectPr") else len(body)
+    body.insert(position, parse_xml("".join(parts)))
 
 
 def _paragraph_style(doc, name: str, east_asian: str, size: int, line: int):
