@@ -227,3 +227,12 @@ def overdue_for_unit(unit_id: int, today: dt.date, limit: int = 20) -> list[Bott
     """A unit's overdue problems (on its projects or given it to solve), longest overdue first."""
     qs = Bottleneck.objects.filter(Q(project__unit_id=unit_id) | Q(unit_id=unit_id)).filter(overdue_q(today))
     return list(bottleneck_list(qs, today).order_by("due", "pk")[:limit])
+
+
+def instructions_for_unit(unit_id: int, limit: int = 10) -> list[BottleneckInstruction]:
+    """Leaders' latest instructions on the unit's open problems, newest first (one query)."""
+    return list(
+        BottleneckInstruction.objects.filter(open_q("bottleneck__"), bottleneck__project__unit_id=unit_id)
+        .select_related("leader", "user", "bottleneck__project")
+        .order_by("-created_at", "-pk")[:limit]
+    )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from ..choices import Role
-from ..selectors.bottlenecks import overdue_for_unit, problems_for_leader
+from ..selectors.bottlenecks import instructions_for_unit, overdue_for_unit, problems_for_leader
 from ..selectors.progress import progress_report
 from ..selectors.reminders import pending_reminders
 from ..selectors.reporting import current_period, submission_ledger
@@ -71,6 +71,7 @@ def problem_panels(user, role) -> dict:
         return {
             "reminders": pending_reminders(user.unit_id),
             "overdue_problems": overdue_for_unit(user.unit_id, today),
+            "instructions": instructions_for_unit(user.unit_id),
         }
     return {}
 

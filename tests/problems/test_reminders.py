@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from projects.choices import Role
-from projects.models import Reminder, UnitSubmission
+from projects.models import BottleneckInstruction, Reminder, UnitSubmission
 from tests.factories import AnnualPlanFactory, BottleneckFactory, ProjectFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,8 +83,10 @@ def test_overdue_problems_on_the_home_pages(staff_client, leader_client, leader_
                              due=TODAY - dt.timedelta(days=1), description="征迁")  # fmt: skip
     BottleneckFactory(project=ProjectFactory(unit=other_unit), raised=TODAY, due=TODAY - dt.timedelta(days=0))
     led = BottleneckFactory(project=ProjectFactory(unit=other_unit), leader=leader_user.leader, raised=TODAY)
+    BottleneckInstruction.objects.create(bottleneck=mine, text="限期三天内解决", leader=leader_user.leader)
     home = staff_client.get("/")
     assert [b.pk for b in home.context["overdue_problems"]] == [mine.pk]
+    assert "限期三天内解决" in home.content.decode()  # the unit's staff see the leader's instruction
     mine.leader = leader_user.leader
     mine.save()
     page = leader_client.get("/")
