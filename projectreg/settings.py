@@ -177,6 +177,17 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # The name printed on reports; the bureau can also change it in the admin (progress settings).
 COUNTY_NAME = os.environ.get("COUNTY_NAME", "示范县")
 
+# Mail (reminders to late units): only when EMAIL_HOST names a server; otherwise reminders are
+# recorded and shown on the staff's home page, and nothing is mailed.
+EMAIL_HOST_CONFIGURED = bool(os.environ.get("EMAIL_HOST"))
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "registry@localhost")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first so that a client without credentials gets WWW-Authenticate and a 401.

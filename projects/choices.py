@@ -77,6 +77,14 @@ class BottleneckCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class ProblemLevel(models.TextChoices):
+    """Where a problem is being handled: escalated from the unit to a leader to a special meeting."""
+
+    UNIT = "unit", _("Unit")
+    LEADER = "leader", _("County leader")
+    MEETING = "meeting", _("Special coordination meeting")
+
+
 class Status(models.TextChoices):
     """Status of a project or group by its gap against the time-elapsed schedule."""
 

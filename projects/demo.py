@@ -36,6 +36,7 @@ from .models import (
     Unit,
     User,
 )
+from .periods import month_end
 from .roles import ensure_groups
 
 CENT = Decimal("0.01")
@@ -46,7 +47,10 @@ UNITS = cat.UNITS
 # Dotted paths of `populate(*, rng, year, month)` functions that add their demo data once the
 # base county exists, called in this order; each gets its own random.Random seeded from the
 # seed and its path, so adding one leaves the others' data unchanged.
-EXTENSIONS: tuple[str, ...] = ()
+EXTENSIONS: tuple[str, ...] = (
+    "projects.demo_problems.populate",
+    "projects.demo_problems.publish_previous",
+)
 
 LEADERS = [
     ("王建国", "县委书记"),
@@ -101,10 +105,6 @@ def _split(total: Decimal, weights: list[float], rng: random.Random) -> list[Dec
     return parts
 
 
-def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
-
-
 @transaction.atomic
 def generate(
     *,
@@ -125,7 +125,7 @@ def generate(
     groups = ensure_groups()
     ProgressSettings.load()
     first_year = last_year - years + 1
-    open_end = _month_end(last_year, last_month)
+    open_end = month_end(last_year, last_month)
 
     scale = max(1, projects // 1500)  # a city: one county's worth of units and leaders per 1,500 projects
     unit_specs = (
@@ -228,7 +228,7 @@ def generate(
                 content=kind.content.format(**slots),
                 planned_start=planned_start,
                 actual_start=actual_start,
-                completion_date=_month_end(last_year, spec.completed_month) - dt.timedelta(days=rng.randint(0, 20))
+                completion_date=month_end(last_year, spec.completed_month) - dt.timedelta(days=rng.randint(0, 20))
                 if spec.completed_month
                 else None,
             )
@@ -354,7 +354,7 @@ def _project_rows(project, spec, rng, calendar, first_year, last_year, last_mont
     if problem and project.actual_start is not None and rng.random() < 0.45:
         raised = dt.date(last_year, rng.randint(max(1, last_month - 5), last_month), rng.randint(1, 25))
         resolved = raised + dt.timedelta(days=rng.randint(10, 40)) if rng.random() < 0.3 else None
-        if resolved and resolved > _month_end(last_year, last_month):
+        if resolved and resolved > month_end(last_year, last_month):
             resolved = None
         bottlenecks.append(
             Bottleneck(

@@ -119,7 +119,7 @@ class BottleneckFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Bottleneck
-        fields = ["category", "project", "unit", "open", "project_unit"]
+        fields = ["category", "project", "unit", "leader", "level", "open", "project_unit"]
 
 
 class ReportingPeriodFilterSet(django_filters.FilterSet):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import BottleneckCategory, UnitKind
 from .limits import CHANGE_REASON_MAX_LENGTH, NARRATIVE_MAX_LENGTH
-from .models import Project, Unit
+from .models import Bottleneck, Project, Unit
 from .periods import MAX_YEAR, MIN_YEAR
 
 
@@ -170,3 +170,28 @@ class BottleneckResolveForm(forms.Form):
     resolution = forms.CharField(
         label=_("resolution"), max_length=NARRATIVE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ProblemTextForm(forms.Form):
+    """A progress note or a leader's instruction on a problem."""
+
+    text = forms.CharField(label=_("text"), max_length=NARRATIVE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ProblemHandlingForm(forms.ModelForm):
+    """How a problem is handled: who answers, the coordinating leader, the level, measures, due date."""
+
+    class Meta:
+        model = Bottleneck
+        fields = ["owner", "leader", "level", "measures", "due"]
+        widgets = {
+            "measures": forms.Textarea(attrs={"rows": 3}),
+            "due": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class PeriodChoiceForm(forms.Form):
+    """A year and month named by a form or link (reminders)."""
+
+    year = forms.IntegerField(label=_("year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
+    month = forms.IntegerField(label=_("month"), min_value=1, max_value=12)

@@ -66,6 +66,7 @@ class BottleneckFactory(factory.django.DjangoModelFactory):
     project = factory.SubFactory(ProjectFactory)
     category = "funding"
     description = "资金未到位"
+    resolution = factory.Maybe("resolved", "已解决", "")  # closing needs a resolution
 
 
 class ReportingPeriodFactory(factory.django.DjangoModelFactory):

@@ -19,6 +19,7 @@ from ..models import (
     Unit,
     User,
 )
+from ..services.bottlenecks import bottleneck_save
 
 admin.site.site_header = _("County key-project registry")
 admin.site.site_title = _("Key-project registry administration")
@@ -129,6 +130,16 @@ class ProjectAdmin(SimpleHistoryAdmin):
     list_select_related = ["unit", "leader"]
     autocomplete_fields = ["unit", "leader"]
     inlines = [AnnualPlanInline, MonthlyActualInline, BottleneckInline]
+
+    def save_formset(self, request, form, formset, change):
+        """Bottlenecks edited inline are saved by the same service as the pages and the API."""
+        if formset.model is not Bottleneck:
+            return super().save_formset(request, form, formset, change)
+        for bottleneck in formset.save(commit=False):
+            bottleneck_save(user=request.user, bottleneck=bottleneck)
+        for bottleneck in formset.deleted_objects:
+            bottleneck.delete()
+
     fieldsets = [
         (None, {"fields": ["code", "name", "unit", "leader", "owner", "location", "content"]}),
         (_("Classification"), {"fields": ["sector", "industry", "stage", "level", "archived"]}),
@@ -144,6 +155,10 @@ class BottleneckAdmin(SimpleHistoryAdmin):
     search_fields = ["project__code", "project__name", "description"]
     list_select_related = ["project", "unit"]
     autocomplete_fields = ["project", "unit"]
+
+    def save_model(self, request, obj, form, change):
+        """Saved by the same service as the pages and the API (role check, validation, history)."""
+        bottleneck_save(user=request.user, bottleneck=obj, original_project_id=form.initial.get("project"))
 
 
 @admin.register(ReportingPeriod)

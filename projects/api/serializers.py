@@ -18,7 +18,8 @@ from projects.models import (
     ReportingPeriod,
     Unit,
 )
-from projects.services.records import bottleneck_save, period_save, record_save
+from projects.services.bottlenecks import bottleneck_save
+from projects.services.records import period_save, record_save
 
 # The models' own messages ("the month must be between 1 and 12"), which DRF would replace with
 # generic ones when it turns the models' validators into min_value / max_value.
@@ -154,6 +155,10 @@ class BottleneckSerializer(serializers.ModelSerializer):
             "due",
             "resolved",
             "resolution",
+            "owner",
+            "leader",
+            "level",
+            "measures",
             "project_code",
             "project_name",
             "category_display",

@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import bottlenecks, views
 
 app_name = "api"
 
@@ -32,6 +32,12 @@ urlpatterns = [
     ),
     # /api/progress/ is routed in projectreg/urls.py, above this include.
     # /api/import/actuals/ goes here (the Excel import), above the catch-all below.
+    path("bottlenecks/<int:pk>/updates/", bottlenecks.BottleneckUpdateList.as_view(), name="bottleneck-updates"),
+    path(
+        "bottlenecks/<int:pk>/instructions/",
+        bottlenecks.BottleneckInstructionList.as_view(),
+        name="bottleneck-instructions",
+    ),
     path("", include(router.urls)),
     # Keep last: any other path under /api/ answers a JSON 404 instead of an HTML page.
     re_path(r"^[\s\S]*/$", views.NotFoundView.as_view()),

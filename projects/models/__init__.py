@@ -1,5 +1,6 @@
 """The registry's data (SPEC section 3): the registry itself, and the monthly reporting ledger."""
 
+from .problems import BottleneckInstruction, BottleneckUpdate, Reminder
 from .registry import (
     MAX_YEAR,
     MIN_YEAR,
@@ -31,6 +32,8 @@ __all__ = [
     "REPORTED_STATES",
     "AnnualPlan",
     "Bottleneck",
+    "BottleneckInstruction",
+    "BottleneckUpdate",
     "DataVersion",
     "FigureChange",
     "Leader",
@@ -38,6 +41,7 @@ __all__ = [
     "ProgressSettings",
     "Project",
     "PublishedReport",
+    "Reminder",
     "ReportingPeriod",
     "SubmissionStatus",
     "Unit",

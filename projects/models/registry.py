@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -15,6 +16,7 @@ from ..choices import (
     Industry,
     Level,
     Pipeline,
+    ProblemLevel,
     ScheduleBasis,
     Sector,
     Stage,
@@ -275,9 +277,27 @@ class Bottleneck(models.Model):
     due = models.DateField(_("due"), null=True, blank=True)
     resolved = models.DateField(_("resolved on"), null=True, blank=True)
     resolution = narrative_field(_("resolution"), blank=True)
+    owner = models.CharField(_("person answerable"), max_length=100, blank=True)
+    leader = models.ForeignKey(
+        Leader,
+        verbose_name=_("coordinating leader"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bottlenecks",
+    )
+    level = models.CharField(_("level"), max_length=10, choices=ProblemLevel.choices, default=ProblemLevel.UNIT)
+    measures = narrative_field(_("measures"), blank=True)
 
     history = HistoricalRecords()
     objects = ProjectChildQuerySet.as_manager()
+
+    # The field each constraint is about, so forms and the API name it (see validate_constraints).
+    CONSTRAINT_FIELDS = {
+        "bottleneck_due_after_raised": "due",
+        "bottleneck_resolved_after_raised": "resolved",
+        "bottleneck_resolved_with_resolution": "resolution",
+    }
 
     class Meta:
         verbose_name = _("bottleneck")
@@ -294,10 +314,27 @@ class Bottleneck(models.Model):
                 name="bottleneck_resolved_after_raised",
                 violation_error_message=_("The resolution date cannot be before the date raised."),
             ),
+            models.CheckConstraint(
+                condition=Q(resolved__isnull=True) | ~Q(resolution=""),
+                name="bottleneck_resolved_with_resolution",
+                violation_error_message=_("Say how the bottleneck was resolved."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.project.code} {self.get_category_display()}"
+
+    def validate_constraints(self, exclude=None):
+        """Check the constraints, each violation under the field it is about (not as a form-wide error)."""
+        errors = {}
+        for constraint in self._meta.constraints:
+            try:
+                constraint.validate(type(self), self, exclude=exclude)
+            except ValidationError as exc:
+                field = self.CONSTRAINT_FIELDS.get(constraint.name, NON_FIELD_ERRORS)
+                errors.setdefault(field, []).extend(exc.error_list)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_open(self) -> bool:

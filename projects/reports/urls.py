@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import bulletin, views
 
 app_name = "reports"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("annual-list-template.xlsx", views.annual_list_template_xlsx, name="annual-list-template"),
     path("import/actuals/", views.import_actuals_page, name="import-actuals"),
     path("import/annual-list/", views.import_annual_list_page, name="import-annual-list"),
+    path("bulletin.docx", bulletin.bulletin_docx_view, name="bulletin-docx"),
+    path("bulletin/", bulletin.bulletin_preview, name="bulletin"),
 ]

@@ -1,20 +1,17 @@
 """Read helpers for the dashboard pages, around the progress engine (never beside it).
 
 Every rate, gap and status here comes from `projects.selectors`; this module only picks, orders
-and dates what the engine computed (ranking order, not-started lists, bottleneck ages, history,
+and dates what the engine computed (ranking order, not-started lists, history,
 reporting state). Each function costs a constant number of queries whatever the number of projects.
 """
 
-import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django.db.models import Q
 
 from ..cache import cached
-from ..choices import BottleneckCategory, Pipeline, Stage, Status
-from ..filtersets import project_q
-from ..models import AnnualPlan, Bottleneck
+from ..choices import Pipeline, Stage, Status
+from ..models import AnnualPlan, Project
 from ..periods import month_end
 from .metrics import ProgressReport
 from .progress import progress_report
@@ -99,54 +96,10 @@ def not_started(*, year: int, month: int, filters: dict | None = None) -> list[N
         return []
     filters["pipeline"] = Pipeline.NEW.value
     end = month_end(year, month)
-    out = [
-        NotStarted(r, (end - r.planned_start).days)
-        for r in project_rows(year=year, month=month, filters=filters)
-        if r.planned_start is not None and r.planned_start <= end and (r.actual_start is None or r.actual_start > end)
-    ]
+    # Chosen in SQL, so only the late projects' rows are built (a subquery, whatever their number).
+    late = Project.objects.filter(planned_start__lte=end).filter(Q(actual_start__isnull=True) | Q(actual_start__gt=end))
+    if filters.get("project_ids") is not None:
+        late = late.filter(pk__in=filters["project_ids"])
+    filters["project_ids"] = late.values("pk")
+    out = [NotStarted(r, (end - r.planned_start).days) for r in project_rows(year=year, month=month, filters=filters)]
     return sorted(out, key=lambda n: (-n.days_overdue, n.row.code))
-
-
-# --- bottlenecks -----------------------------------------------------------------------------------
-
-
-@dataclass
-class CategoryCount:
-    code: str
-    label: str
-    count: int
-    oldest_days: int | None
-
-
-def open_bottlenecks(
-    *, year: int, filters: dict | None = None, category: str = "", today: dt.date | None = None
-) -> dict:
-    """Open bottlenecks (not yet resolved) of live projects by category, oldest first, with their age in days.
-
-    Two queries: the bottlenecks with their project, unit and leader, and nothing per row.
-    """
-    today = today or timezone.localdate()
-    filters = filters or {}
-    qs = Bottleneck.objects.filter(resolved__isnull=True, project__archived=False).filter(
-        project_q(filters, "project__")
-    )
-    if filters.get("pipeline"):
-        qs = qs.filter(project__plans__year=year, project__plans__pipeline=filters["pipeline"])
-    if category:
-        qs = qs.filter(category=category)
-    items = list(
-        qs.select_related("project", "project__unit", "project__leader", "unit").order_by("raised", "project__code")
-    )
-    order = {code: i for i, code in enumerate(BottleneckCategory.values)}
-    items.sort(key=lambda b: (order.get(b.category, len(order)), b.raised, b.project.code))
-    for b in items:
-        b.age_days = (today - b.raised).days
-        b.overdue = b.due is not None and b.due < today
-    counts = Counter(b.category for b in items)
-    oldest = {}
-    for b in items:
-        oldest.setdefault(b.category, b.age_days)
-    categories = [
-        CategoryCount(c.value, str(c.label), counts.get(c.value, 0), oldest.get(c.value)) for c in BottleneckCategory
-    ]
-    return {"items": items, "categories": categories, "total": len(items), "today": today}

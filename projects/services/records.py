@@ -1,4 +1,4 @@
-"""Writes the REST API needs beyond figures: reference data, projects, bottlenecks, periods.
+"""Writes the REST API needs beyond figures: reference data, projects, periods (bottlenecks: services/bottlenecks).
 
 Figures (actuals and plans) still go through `services.actual_set` / `plan_set`; this module adds
 the create-only paths that must refuse a duplicate by naming the existing row, and the role rules
@@ -211,30 +211,3 @@ def period_save(*, user, period: ReportingPeriod) -> ReportingPeriod:
         )
     _save(period, user=user)
     return period
-
-
-@transaction.atomic
-def bottleneck_save(*, user, bottleneck: Bottleneck, original_project_id: int | None = None) -> Bottleneck:
-    """Raise or update a bottleneck: staff only on their own unit's projects, the bureau on any.
-
-    `original_project_id` is the project before this change, so staff cannot move another
-    unit's bottleneck onto their project or theirs onto another unit's.
-    """
-    record_write_check(user=user, model=Bottleneck, obj=bottleneck if bottleneck.pk else None)
-    if is_staff(user):
-        project_ids = {bottleneck.project_id, original_project_id} - {None}
-        own = Project.objects.restrict(user, CHANGE).filter(pk__in=project_ids).count()
-        if own != len(project_ids):
-            raise PermissionDenied(
-                _("Project %(code)s belongs to another unit; you can only report your own unit's projects.")
-                % {"code": bottleneck.project.code}
-            )
-    errors = {}
-    if bottleneck.due and bottleneck.raised and bottleneck.due < bottleneck.raised:
-        errors["due"] = _("The due date cannot be before the date raised.")
-    if bottleneck.resolved and bottleneck.raised and bottleneck.resolved < bottleneck.raised:
-        errors["resolved"] = _("The resolution date cannot be before the date raised.")
-    if errors:
-        raise ValidationError(errors)
-    _save(bottleneck, user=user)
-    return bottleneck

@@ -15,7 +15,7 @@ from ..filtersets import BottleneckFilterSet
 from ..forms import BottleneckRaiseForm, BottleneckResolveForm
 from ..models import Bottleneck, Project
 from ..querysets import CHANGE, VIEW
-from ..selectors.bottlenecks import age_days, bottleneck_list, bottleneck_summary, is_overdue
+from ..selectors.bottlenecks import age_days, bottleneck_list, bottleneck_summary
 from ..services.bottlenecks import bottleneck_raise, bottleneck_resolve
 
 PAGE_SIZE = 50
@@ -31,7 +31,7 @@ def bottleneck_index(request):
     queryset = filterset.qs if filterset.is_valid() else Bottleneck.objects.none()
     today = timezone.localdate()
     summary, total = bottleneck_summary(queryset, today)
-    page = Paginator(bottleneck_list(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(bottleneck_list(queryset, today), PAGE_SIZE).get_page(request.GET.get("page"))
     changeable = set(
         Bottleneck.objects.restrict(request.user, CHANGE)
         .filter(pk__in=[b.pk for b in page.object_list])
@@ -39,7 +39,6 @@ def bottleneck_index(request):
     )
     for b in page.object_list:
         b.age = age_days(b, today)
-        b.overdue = is_overdue(b, today)
         b.can_resolve = b.pk in changeable and b.resolved is None
     query = data.copy()
     query.pop("page", None)

@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy
 from ..choices import BottleneckCategory, Industry, Sector, Status
 from ..forms import RankingForm
 from ..models import Leader
+from ..selectors.bottlenecks import open_bottlenecks
 from ..selectors.dashboard import (
     furthest_behind,
     leader_overview,
     not_started,
-    open_bottlenecks,
     unit_ranking,
     warning_rows,
 )

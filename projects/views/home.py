@@ -2,12 +2,15 @@
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.http import JsonResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from ..choices import Role
 from ..periods import reporting_month
+from ..selectors.bottlenecks import instructions_for_unit, overdue_for_unit, problems_for_leader
 from ..selectors.progress import progress_report
+from ..selectors.reminders import pending_reminders
 from ..selectors.reporting import submission_ledger
 from ..selectors.rows import project_rows
 from .common import DashboardView
@@ -22,7 +25,7 @@ class HomeView(DashboardView):
 
     def get_data(self, *, year, month, filters, ctx):
         user, role = self.request.user, ctx["role"]
-        data = {}
+        data = problem_panels(user, role)
         if role == Role.LEADER and user.leader_id:
             own = {**filters, "leader": user.leader_id}
             data["mine"] = {
@@ -57,6 +60,21 @@ class HomeView(DashboardView):
         if role in (Role.LEADER, Role.DRC):
             data.update(overview_data(year=year, month=month, filters=filters))
         return data
+
+
+def problem_panels(user, role) -> dict:
+    """The home page's problem-loop parts: a leader's own problems (overdue first), and for staff the
+    reminders their unit has not yet answered and its overdue problems. Constant queries."""
+    today = timezone.localdate()
+    if role == Role.LEADER and user.leader_id:
+        return {"my_problems": problems_for_leader(user.leader_id, today)}
+    if role == Role.STAFF and user.unit_id:
+        return {
+            "reminders": pending_reminders(user.unit_id),
+            "overdue_problems": overdue_for_unit(user.unit_id, today),
+            "instructions": instructions_for_unit(user.unit_id),
+        }
+    return {}
 
 
 home = HomeView.as_view()

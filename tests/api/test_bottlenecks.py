@@ -61,7 +61,7 @@ def test_dates_before_raised_are_refused_naming_the_field(staff, unit):
     data = bottleneck(project, raised="2026-05-01", due="2026-04-01")
     response = staff.post("/api/bottlenecks/", data, format="json")
     assert response.status_code == 400 and response.json() == {"due": ["限办日期不能早于提出日期。"]}
-    data = bottleneck(project, raised="2026-05-01", resolved="2026-04-30")
+    data = bottleneck(project, raised="2026-05-01", resolved="2026-04-30", resolution="已解决")
     assert list(staff.post("/api/bottlenecks/", data, format="json").json()) == ["resolved"]
     assert list(staff.post("/api/bottlenecks/", bottleneck(project, category="weather")).json()) == ["category"]
 
