@@ -20,6 +20,7 @@ from .registry import (
     User,
 )
 from .reporting import REPORTED_STATES, FigureChange, SubmissionStatus, UnitSubmission
+from .sums import ProjectSums
 
 __all__ = [
     "MAX_YEAR",
@@ -37,6 +38,7 @@ __all__ = [
     "MonthlyActual",
     "ProgressSettings",
     "Project",
+    "ProjectSums",
     "PublishedReport",
     "ReportingPeriod",
     "SubmissionStatus",

@@ -13,7 +13,7 @@ from django.db.models import (
 
 from ..choices import Pipeline, Status
 from ..filtersets import project_q
-from ..models import AnnualPlan, MonthlyActual
+from ..models import AnnualPlan, ProjectSums
 from .metrics import STARTED_STAGES, Thresholds
 
 # --- queries -------------------------------------------------------------------------------------
@@ -53,27 +53,32 @@ def plan_columns(*, year: int, filters: dict | None = None, **columns):
 def actual_sums_sql(year: int, month: int, cumulative: bool, within: tuple | None = None) -> tuple[str, list]:
     """Per project: actuals of the year to the month, of the month, and (if asked) of earlier years.
 
-    `within` (SQL, params) selecting project ids limits the sums to those projects.
+    Read from `ProjectSums` (twelve monthly amounts per project and year, kept equal to the
+    actuals by database triggers, `projects/sums.py`): one row per project and year instead of
+    one per figure. `within` (SQL, params) selecting project ids limits the sums to those projects.
     """
-    table = connection.ops.quote_name(MonthlyActual._meta.db_table)
+    table = connection.ops.quote_name(ProjectSums._meta.db_table)
     scope, scope_params = ("", []) if within is None else (f"AND project_id IN ({within[0]})", list(within[1]))
+    month = int(month)
+    to_month = " + ".join(f"m{m}" for m in range(1, min(month, 12) + 1)) or "0"
+    of_month = f"m{month}" if 1 <= month <= 12 else "0"
     if not cumulative:
         sql = f"""
-            SELECT project_id, SUM(amount) AS ytd,
-                   SUM(CASE WHEN month = %s THEN amount ELSE 0 END) AS month_amount, 0 AS before_year
-            FROM {table} WHERE year = %s AND month <= %s {scope} GROUP BY project_id
+            SELECT project_id, {to_month} AS ytd, {of_month} AS month_amount, 0 AS before_year
+            FROM {table} WHERE year = %s {scope}
         """
-        return sql, [month, year, month, *scope_params]
+        return sql, [year, *scope_params]
+    whole_year = " + ".join(f"m{m}" for m in range(1, 13))
     sql = f"""
         SELECT project_id,
-               SUM(CASE WHEN year = %s THEN amount ELSE 0 END) AS ytd,
-               SUM(CASE WHEN year = %s AND month = %s THEN amount ELSE 0 END) AS month_amount,
-               SUM(CASE WHEN year < %s THEN amount ELSE 0 END) AS before_year
+               SUM(CASE WHEN year = %s THEN {to_month} ELSE 0 END) AS ytd,
+               SUM(CASE WHEN year = %s THEN {of_month} ELSE 0 END) AS month_amount,
+               SUM(CASE WHEN year < %s THEN {whole_year} ELSE 0 END) AS before_year
         FROM {table}
-        WHERE (year < %s OR (year = %s AND month <= %s)) {scope}
+        WHERE year <= %s {scope}
         GROUP BY project_id
     """
-    return sql, [year, year, month, year, year, year, month, *scope_params]
+    return sql, [year, year, year, year, *scope_params]
 
 
 def sign_sql(schedule: Fraction, threshold: Fraction) -> str:
