@@ -31,6 +31,7 @@ from projects.models import AnnualPlan, Bottleneck, Leader, MonthlyActual, Proje
 from projects.querysets import VIEW
 from projects.services.records import record_delete
 
+from .fastlists import FastListMixin
 from .permissions import RolePermission
 from .serializers import (
     BottleneckSerializer,
@@ -50,8 +51,8 @@ DELETE_REASON = OpenApiParameter(
 )
 
 
-class RegistryViewSet(viewsets.ModelViewSet):
-    """List, retrieve, create, update, partial update; delete for the bureau only."""
+class RegistryViewSet(FastListMixin, viewsets.ModelViewSet):
+    """List, retrieve, create, update, partial update; delete for the bureau only (lists: `fastlists`)."""
 
     permission_classes = [RolePermission]
     parser_classes = [JSONParser]
