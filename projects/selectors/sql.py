@@ -9,6 +9,7 @@ from fractions import Fraction
 from django.db import connection
 from django.db.models import (
     F,
+    Sum,
 )
 
 from ..choices import Pipeline, Status
@@ -63,9 +64,11 @@ def actual_sums_sql(year: int, month: int, cumulative: bool, within: tuple | Non
     to_month = " + ".join(f"m{m}" for m in range(1, min(month, 12) + 1)) or "0"
     of_month = f"m{month}" if 1 <= month <= 12 else "0"
     if not cumulative:
+        # Grouped although there is one row per project: the sums are computed once, not at every
+        # use of ytd in the statement around it (PostgreSQL would inline a plain projection).
         sql = f"""
-            SELECT project_id, {to_month} AS ytd, {of_month} AS month_amount, 0 AS before_year
-            FROM {table} WHERE year = %s {scope}
+            SELECT project_id, SUM({to_month}) AS ytd, SUM({of_month}) AS month_amount, 0 AS before_year
+            FROM {table} WHERE year = %s {scope} GROUP BY project_id
         """
         return sql, [year, *scope_params]
     whole_year = " + ".join(f"m{m}" for m in range(1, 13))
@@ -79,6 +82,15 @@ def actual_sums_sql(year: int, month: int, cumulative: bool, within: tuple | Non
         GROUP BY project_id
     """
     return sql, [year, year, year, year, *scope_params]
+
+
+def month_sums(*, year: int, project_ids) -> dict:
+    """The year's actuals month by month (1–12, None for none) of the projects `project_ids` (a
+    queryset of ids) selects, from `ProjectSums`: one row per project, not one per figure."""
+    found = ProjectSums.objects.filter(year=year, project_id__in=project_ids).aggregate(
+        **{f"m{m}": Sum(f"m{m}") for m in range(1, 13)}
+    )
+    return {m: found[f"m{m}"] for m in range(1, 13)}
 
 
 def sign_sql(schedule: Fraction, threshold: Fraction) -> str:
