@@ -15,7 +15,7 @@ MONTHS = range(1, 13)
 
 def _amount():
     # Not shown anywhere: the column names say which month.
-    return models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    return models.DecimalField(max_digits=14, decimal_places=2, default=0, db_default=0)
 
 
 class ProjectSums(models.Model):
