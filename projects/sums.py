@@ -1,17 +1,16 @@
 """Per-project sums that stay exact on every write: database triggers on the monthly actuals.
 
-`ProjectSums` holds, per project and year, the twelve monthly amounts. Triggers installed after
-every `migrate` (as `projects/cache.py` installs its own) keep it equal to the actuals whoever
-writes: services, the admin, an import, loaddata, a shell or raw SQL; a rolled-back write rolls
-the sums back with it.
+`ProjectSums` holds, per project and year, the actuals summed from January to each month
+(c1 … c12). Triggers installed after every `migrate` (as `projects/cache.py` installs its own)
+keep it equal to the actuals whoever writes: services, the admin, an import, loaddata, a shell or
+raw SQL; a rolled-back write rolls the sums back with it.
 
 - PostgreSQL: one statement-level trigger per event with transition tables, so an import of
-  5,000 figures costs one grouped upsert per month it touches, not 5,000. Inserts add, deletes
-  subtract, updates add the difference (a change of project, year or month included); numeric
-  arithmetic is exact. TRUNCATE empties the sums.
-- SQLite: row-level triggers set the month's cell to the figure (or to zero when it goes). A
-  project has at most one figure per month and SQLite checks that row by row, so every cell is
-  exactly one figure's amount: no floating-point sums accumulate.
+  5,000 figures costs one grouped upsert per month it touches, not 5,000. A figure of month k
+  adds to c_k … c12; deletes subtract; updates add the difference (a change of project, year or
+  month included). numeric arithmetic is exact. TRUNCATE empties the sums.
+- SQLite: row-level triggers do the same one row at a time, rounding each sum to the cent (SQLite
+  stores the amounts as doubles; rounded after every step, each sum is exactly the cents' double).
 
 Writers are already serialised on the data-version row (`projects/cache.py`), so two writers
 never wait for each other's sums rows in opposite orders.
@@ -24,6 +23,7 @@ from django.db import transaction
 
 TRIGGER = "projects_sums"
 MONTHS = range(1, 13)
+COLUMNS = ", ".join(f"c{m}" for m in MONTHS)
 
 
 def _tables(connection_, apps=None) -> tuple[str, str]:
@@ -37,47 +37,50 @@ def _tables(connection_, apps=None) -> tuple[str, str]:
     )
 
 
-def _by_month(source: str, *, named: bool = False) -> str:
-    """Twelve grouped columns: the amounts of `source` in month 1, 2, … 12."""
-    alias = (lambda m: f" AS m{m}") if named else (lambda m: "")
-    return ", ".join(f"SUM(CASE WHEN {source}.month = {m} THEN {source}.amount ELSE 0 END){alias(m)}" for m in MONTHS)
-
-
-COLUMNS = ", ".join(f"m{m}" for m in MONTHS)
+def _each_month(months_sql: str, statement) -> str:
+    """PL/pgSQL: for each month k the rows touch, `statement(k)` (static SQL for each k)."""
+    branches = " ELSIF ".join(f"k = {k} THEN {statement(k)};" for k in MONTHS)
+    return f"FOR k IN {months_sql} LOOP IF {branches} END IF; END LOOP;"
 
 
 def _postgresql(cursor, sums: str, actuals: str) -> None:
-    # One grouped statement per month the rows touch (an import or a save: one month), each
-    # adding to that month's column only: six times cheaper than twelve CASE sums for every row.
-    each_month = "FOR k IN {months} LOOP EXECUTE format($f$ {statement} $f$, k); END LOOP;"
-    upsert = (
-        f"INSERT INTO {sums} AS s (project_id, year, m%1$s) "
-        "SELECT d.project_id, d.year, SUM(d.amount) FROM ({rows}) d GROUP BY d.project_id, d.year {having} "
-        "ORDER BY d.project_id, d.year "
-        "ON CONFLICT (project_id, year) DO UPDATE SET m%1$s = s.m%1$s + EXCLUDED.m%1$s"
-    )
+    def add(k: int, rows: str, having: str = "") -> str:
+        """Add each (project, year)'s amount of month k in `rows` to its c_k … c12."""
+        later = range(k, 13)
+        return (
+            f"INSERT INTO {sums} AS s (project_id, year, {', '.join(f'c{j}' for j in later)}) "
+            f"SELECT d.project_id, d.year, {', '.join('d.amount' for _ in later)} FROM ("
+            f"SELECT project_id, year, SUM(amount) AS amount FROM ({rows}) r "
+            f"GROUP BY project_id, year {having}) d ORDER BY d.project_id, d.year "
+            f"ON CONFLICT (project_id, year) DO UPDATE SET "
+            + ", ".join(f"c{j} = s.c{j} + EXCLUDED.c{k}" for j in later)
+        )
+
+    def subtract(k: int) -> str:
+        # An update, never an insert: a project being deleted may have lost its sums row already.
+        return (
+            f"UPDATE {sums} AS s SET {', '.join(f'c{j} = s.c{j} - d.amount' for j in range(k, 13))} FROM ("
+            f"SELECT project_id, year, SUM(amount) AS amount FROM old_rows WHERE month = {k} "
+            f"GROUP BY project_id, year) d WHERE s.project_id = d.project_id AND s.year = d.year"
+        )
+
     bodies = {
-        "insert": each_month.format(
-            months="SELECT DISTINCT month FROM new_rows",
-            statement=upsert.format(rows="SELECT * FROM new_rows WHERE month = %1$s", having=""),
+        "insert": _each_month(
+            "SELECT DISTINCT month FROM new_rows",
+            lambda k: add(k, f"SELECT project_id, year, amount FROM new_rows WHERE month = {k}"),
         ),
         # The difference: new rows count +amount and old rows −amount (a change of project, year or
         # month moves the amount); a change of text alone changes nothing.
-        "update": each_month.format(
-            months="SELECT month FROM new_rows UNION SELECT month FROM old_rows",
-            statement=upsert.format(
-                rows="SELECT project_id, year, amount FROM new_rows WHERE month = %1$s "
-                "UNION ALL SELECT project_id, year, -amount FROM old_rows WHERE month = %1$s",
-                having="HAVING SUM(d.amount) <> 0",
+        "update": _each_month(
+            "SELECT month FROM new_rows UNION SELECT month FROM old_rows",
+            lambda k: add(
+                k,
+                f"SELECT project_id, year, amount FROM new_rows WHERE month = {k} "
+                f"UNION ALL SELECT project_id, year, -amount FROM old_rows WHERE month = {k}",
+                "HAVING SUM(amount) <> 0",
             ),
         ),
-        # An update, never an insert: a project being deleted may have lost its sums row already.
-        "delete": each_month.format(
-            months="SELECT DISTINCT month FROM old_rows",
-            statement=f"UPDATE {sums} AS s SET m%1$s = s.m%1$s - d.amount FROM ("
-            "SELECT project_id, year, SUM(amount) AS amount FROM old_rows WHERE month = %1$s "
-            "GROUP BY project_id, year) d WHERE s.project_id = d.project_id AND s.year = d.year",
-        ),
+        "delete": _each_month("SELECT DISTINCT month FROM old_rows", subtract),
         "truncate": f"DELETE FROM {sums};",
     }
     transitions = {
@@ -100,28 +103,29 @@ def _postgresql(cursor, sums: str, actuals: str) -> None:
 
 
 def _sqlite(cursor, sums: str, actuals: str) -> None:
-    def cells(row: str, keep: str) -> str:
-        return ", ".join(f"m{m} = CASE WHEN {row}.month = {m} THEN {keep} ELSE m{m} END" for m in MONTHS)
+    def moved(row: str, sign: str) -> str:
+        return ", ".join(
+            f"c{j} = CASE WHEN {row}.month <= {j} THEN ROUND(c{j} {sign} {row}.amount, 2) ELSE c{j} END" for j in MONTHS
+        )
 
-    new_cells = ", ".join(f"CASE WHEN NEW.month = {m} THEN NEW.amount ELSE 0 END" for m in MONTHS)
-    set_new = f"""
-        INSERT INTO {sums} (project_id, year, {COLUMNS}) VALUES (NEW.project_id, NEW.year, {new_cells})
-        ON CONFLICT (project_id, year) DO UPDATE SET {cells("NEW", "NEW.amount")};
+    first = ", ".join(f"CASE WHEN NEW.month <= {j} THEN NEW.amount ELSE 0 END" for j in MONTHS)
+    add_new = f"""
+        INSERT INTO {sums} (project_id, year, {COLUMNS}) VALUES (NEW.project_id, NEW.year, {first})
+        ON CONFLICT (project_id, year) DO UPDATE SET {moved("NEW", "+")};
     """
-    clear_old = f"UPDATE {sums} SET {cells('OLD', '0')} WHERE project_id = OLD.project_id AND year = OLD.year;"
+    subtract_old = f"UPDATE {sums} SET {moved('OLD', '-')} WHERE project_id = OLD.project_id AND year = OLD.year;"
     changed = (
         "OLD.project_id IS NOT NEW.project_id OR OLD.year IS NOT NEW.year "
         "OR OLD.month IS NOT NEW.month OR OLD.amount IS NOT NEW.amount"
     )
     triggers = {
-        "insert": ("AFTER INSERT", set_new),
-        "update": (f"AFTER UPDATE ON {actuals} FOR EACH ROW WHEN {changed}", clear_old + set_new),
-        "delete": ("AFTER DELETE", clear_old),
+        "insert": (f"AFTER INSERT ON {actuals} FOR EACH ROW", add_new),
+        "update": (f"AFTER UPDATE ON {actuals} FOR EACH ROW WHEN {changed}", subtract_old + add_new),
+        "delete": (f"AFTER DELETE ON {actuals} FOR EACH ROW", subtract_old),
     }
-    for event, (when, body) in triggers.items():
+    for event, (head, body) in triggers.items():
         name = f"{TRIGGER}_{event}"
         cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-        head = when if " ON " in when else f"{when} ON {actuals} FOR EACH ROW"
         cursor.execute(f"CREATE TRIGGER {name} {head} BEGIN {body} END")
 
 
@@ -139,13 +143,14 @@ def rebuild(connection_=None, apps=None) -> int:
     """Recompute every project's sums from the actuals, in one transaction; returns the rows written."""
     connection_ = connection_ or default_connection
     sums, actuals = _tables(connection_, apps)
+    to_month = ", ".join(f"ROUND(SUM(CASE WHEN a.month <= {j} THEN a.amount ELSE 0 END), 2)" for j in MONTHS)
     with transaction.atomic(using=connection_.alias), connection_.cursor() as cursor:
         if connection_.vendor == "postgresql":
             cursor.execute(f"LOCK TABLE {actuals} IN SHARE MODE")  # no figure changes while it is recomputed
         cursor.execute(f"DELETE FROM {sums}")
         cursor.execute(
             f"INSERT INTO {sums} (project_id, year, {COLUMNS}) "
-            f"SELECT a.project_id, a.year, {_by_month('a')} FROM {actuals} a GROUP BY a.project_id, a.year"
+            f"SELECT a.project_id, a.year, {to_month} FROM {actuals} a GROUP BY a.project_id, a.year"
         )
         return cursor.rowcount
 

@@ -1,4 +1,7 @@
-"""Per project and year, the twelve monthly amounts: the engine reads its sums from here.
+"""Per project and year, the actuals summed to each month (c1 … c12): the engine reads its sums here.
+
+`cM` is the year's total from January to month M, so the year to date at any month is one
+column, the month itself `cM − c(M−1)`, and the whole year `c12`.
 
 Kept exact by database triggers on the monthly actuals (`projects/sums.py`), whoever writes:
 services, the admin, an import, loaddata, a shell or raw SQL. Never written by the application
@@ -14,27 +17,28 @@ MONTHS = range(1, 13)
 
 
 def _amount():
-    # Not shown anywhere: the column names say which month.
-    return models.DecimalField(max_digits=14, decimal_places=2, default=0, db_default=0)
+    # Not shown anywhere: the column names say to which month. Twelve months of figures of up to
+    # 14 digits each fit in 16.
+    return models.DecimalField(max_digits=16, decimal_places=2, default=0, db_default=0)
 
 
 class ProjectSums(models.Model):
-    """One project's actuals of one year, month by month (a summary the triggers keep; not data)."""
+    """One project's actuals of one year summed to each month (a summary the triggers keep; not data)."""
 
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))
-    m1 = _amount()
-    m2 = _amount()
-    m3 = _amount()
-    m4 = _amount()
-    m5 = _amount()
-    m6 = _amount()
-    m7 = _amount()
-    m8 = _amount()
-    m9 = _amount()
-    m10 = _amount()
-    m11 = _amount()
-    m12 = _amount()
+    c1 = _amount()
+    c2 = _amount()
+    c3 = _amount()
+    c4 = _amount()
+    c5 = _amount()
+    c6 = _amount()
+    c7 = _amount()
+    c8 = _amount()
+    c9 = _amount()
+    c10 = _amount()
+    c11 = _amount()
+    c12 = _amount()
 
     class Meta:
         verbose_name = _("project sums")

@@ -54,29 +54,27 @@ def plan_columns(*, year: int, filters: dict | None = None, **columns):
 def actual_sums_sql(year: int, month: int, cumulative: bool, within: tuple | None = None) -> tuple[str, list]:
     """Per project: actuals of the year to the month, of the month, and (if asked) of earlier years.
 
-    Read from `ProjectSums` (twelve monthly amounts per project and year, kept equal to the
-    actuals by database triggers, `projects/sums.py`): one row per project and year instead of
-    one per figure. `within` (SQL, params) selecting project ids limits the sums to those projects.
+    Read from `ProjectSums` (per project and year, the actuals summed to each month, kept equal to
+    the actuals by database triggers, `projects/sums.py`): the year to date is one column of one
+    row per project and year, instead of a sum over every figure. `within` (SQL, params)
+    selecting project ids limits the sums to those projects.
     """
     table = connection.ops.quote_name(ProjectSums._meta.db_table)
     scope, scope_params = ("", []) if within is None else (f"AND project_id IN ({within[0]})", list(within[1]))
     month = int(month)
-    to_month = " + ".join(f"m{m}" for m in range(1, min(month, 12) + 1)) or "0"
-    of_month = f"m{month}" if 1 <= month <= 12 else "0"
+    to_month = f"c{min(month, 12)}" if month >= 1 else "0"
+    of_month = "c1" if month == 1 else f"(c{month} - c{month - 1})" if 2 <= month <= 12 else "0"
     if not cumulative:
-        # Grouped although there is one row per project: the sums are computed once, not at every
-        # use of ytd in the statement around it (PostgreSQL would inline a plain projection).
         sql = f"""
-            SELECT project_id, SUM({to_month}) AS ytd, SUM({of_month}) AS month_amount, 0 AS before_year
-            FROM {table} WHERE year = %s {scope} GROUP BY project_id
+            SELECT project_id, {to_month} AS ytd, {of_month} AS month_amount, 0 AS before_year
+            FROM {table} WHERE year = %s {scope}
         """
         return sql, [year, *scope_params]
-    whole_year = " + ".join(f"m{m}" for m in range(1, 13))
     sql = f"""
         SELECT project_id,
                SUM(CASE WHEN year = %s THEN {to_month} ELSE 0 END) AS ytd,
                SUM(CASE WHEN year = %s THEN {of_month} ELSE 0 END) AS month_amount,
-               SUM(CASE WHEN year < %s THEN {whole_year} ELSE 0 END) AS before_year
+               SUM(CASE WHEN year < %s THEN c12 ELSE 0 END) AS before_year
         FROM {table}
         WHERE year <= %s {scope}
         GROUP BY project_id
@@ -85,12 +83,13 @@ def actual_sums_sql(year: int, month: int, cumulative: bool, within: tuple | Non
 
 
 def month_sums(*, year: int, project_ids) -> dict:
-    """The year's actuals month by month (1–12, None for none) of the projects `project_ids` (a
-    queryset of ids) selects, from `ProjectSums`: one row per project, not one per figure."""
+    """The year's actuals month by month (1–12) of the projects `project_ids` (a queryset of ids)
+    selects, from `ProjectSums`: one row per project, not one per figure."""
     found = ProjectSums.objects.filter(year=year, project_id__in=project_ids).aggregate(
-        **{f"m{m}": Sum(f"m{m}") for m in range(1, 13)}
+        **{f"c{m}": Sum(f"c{m}") for m in range(1, 13)}
     )
-    return {m: found[f"m{m}"] for m in range(1, 13)}
+    to_month = [found[f"c{m}"] or 0 for m in range(1, 13)]
+    return {m: to_month[m - 1] - (to_month[m - 2] if m > 1 else 0) for m in range(1, 13)}
 
 
 def sign_sql(schedule: Fraction, threshold: Fraction) -> str:

@@ -38,11 +38,11 @@ def actual_cells() -> dict[tuple[int, int, int], Decimal]:
 
 
 def summary_cells() -> dict[tuple[int, int, int], Decimal]:
-    """The same from the summary table."""
+    """The same from the summary table: month m is c_m − c_(m−1)."""
     found = {}
     for row in ProjectSums.objects.values():
         for m in range(1, 13):
-            amount = row[f"m{m}"]
+            amount = row[f"c{m}"] - (row[f"c{m - 1}"] if m > 1 else 0)
             if amount:
                 found[(row["project_id"], row["year"], m)] = Decimal(amount).quantize(Decimal("0.01"))
     return found
@@ -190,7 +190,7 @@ def test_deleting_a_project_takes_its_sums_away(two):
     a, b = two
     Project.objects.filter(pk=a.pk).delete()
     assert_exact()
-    assert not ProjectSums.objects.filter(project_id=a.pk).exclude(**{f"m{m}": 0 for m in range(1, 13)}).exists()
+    assert not ProjectSums.objects.filter(project_id=a.pk).exclude(**{f"c{m}": 0 for m in range(1, 13)}).exists()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE triggers are PostgreSQL's")
@@ -202,7 +202,7 @@ def test_truncate_empties_the_sums(two):
 
 
 def test_rebuild_recomputes_a_damaged_summary(two):
-    ProjectSums.objects.update(m1=Decimal("123.00"))
+    ProjectSums.objects.update(c1=Decimal("123.00"))
     ProjectSums.objects.filter(year=YEAR - 1).delete()
     assert summary_cells() != actual_cells()
     call_command("rebuild_sums", verbosity=0)
