@@ -102,8 +102,8 @@ def _column(model, source: str):
 
 
 def plan(serializer) -> list[tuple[str, str | None, Callable | None, Callable | None]] | None:
-    """(output name, values() alias, converter, extra) for each readable field of `serializer`, or None if
-    some field is not a column of the model."""
+    """(output name, values_list() path, converter, extra) for each readable field of `serializer`, or
+    None if some field is not a column of the model (`extra` computes a property from its column)."""
     model = serializer.Meta.model
     steps = []
     for name, field in serializer.fields.items():
