@@ -18,7 +18,7 @@ def build_plan(*, year: int, month: int, password: str) -> dict:
     from django.urls import Resolver404, resolve
     from knox.models import AuthToken
 
-    from projects.models import AnnualPlan, MonthlyActual
+    from projects.models import AnnualPlan, MonthlyActual, Project
     from projects.querysets import user_role
 
     try:
@@ -44,7 +44,8 @@ def build_plan(*, year: int, month: int, password: str) -> dict:
             have = {row["project"] for row in entry["rows"]}
             entry["new_projects"] = [pid for pid in project_ids if pid not in have]
         users.append(entry)
-    return {"year": year, "month": month, "password": password, "api": api, "users": users}
+    projects = Project.objects.count()
+    return {"year": year, "month": month, "password": password, "api": api, "users": users, "projects": projects}
 
 
 def main() -> None:

@@ -13,6 +13,8 @@ class ProjectsConfig(AppConfig):
     def ready(self):
         from .cache import install_triggers_after_migrate
         from .roles import create_groups_after_migrate
+        from .sums import install_triggers_after_migrate as install_sums_triggers_after_migrate
 
         post_migrate.connect(create_groups_after_migrate, sender=self)
         post_migrate.connect(install_triggers_after_migrate, sender=self)
+        post_migrate.connect(install_sums_triggers_after_migrate, sender=self)

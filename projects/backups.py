@@ -28,8 +28,9 @@ FORMAT = "projectreg-backup/1"
 SERIALIZER = "exactjson"  # projects/backup_format.py
 PREFIX = "projectreg-"
 # Rebuilt by `migrate` (content types, permissions) or not worth restoring (sessions, login attempts).
-# The data-version token is not data: triggers give the restored database a new one.
-EXCLUDE = ["contenttypes", "auth.permission", "sessions", "axes", "projects.dataversion"]
+# The data-version token is not data: triggers give the restored database a new one. Nor are the
+# per-project sums: triggers rebuild them from the restored actuals.
+EXCLUDE = ["contenttypes", "auth.permission", "sessions", "axes", "projects.dataversion", "projects.projectsums"]
 # Rows `migrate` (groups) or the first page view (progress settings) create by themselves: a new,
 # empty database may already hold them, and the restore replaces them.
 NOT_DATA = {"auth.group", "projects.progresssettings", "projects.historicalprogresssettings"}

@@ -32,6 +32,7 @@ from projects.models import AnnualPlan, Bottleneck, Leader, MonthlyActual, Proje
 from projects.querysets import VIEW
 from projects.services.records import record_delete
 
+from .fastlists import FastListMixin
 from .parsers import LimitedJSONParser
 from .permissions import RolePermission
 from .serializers import (
@@ -53,8 +54,8 @@ DELETE_REASON = OpenApiParameter(
 )
 
 
-class RegistryViewSet(viewsets.ModelViewSet):
-    """List, retrieve, create, update, partial update; delete for the bureau only."""
+class RegistryViewSet(FastListMixin, viewsets.ModelViewSet):
+    """List, retrieve, create, update, partial update; delete for the bureau only (lists: `fastlists`)."""
 
     permission_classes = [RolePermission]
     parser_classes = [LimitedJSONParser]

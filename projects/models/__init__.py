@@ -21,6 +21,7 @@ from .registry import (
     User,
 )
 from .reporting import REPORTED_STATES, FigureChange, SubmissionStatus, UnitSubmission
+from .sums import ProjectSums
 
 __all__ = [
     "MAX_YEAR",
@@ -40,6 +41,7 @@ __all__ = [
     "MonthlyActual",
     "ProgressSettings",
     "Project",
+    "ProjectSums",
     "PublishedReport",
     "Reminder",
     "ReportingPeriod",

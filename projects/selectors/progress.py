@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from ..cache import cached_figures
 from ..choices import Industry, Level, Pipeline, Sector, Stage, Status
-from ..models import Leader, MonthlyActual, ProgressSettings, Unit
+from ..models import Leader, ProgressSettings, Unit
 from .metrics import MONEY, ZERO, Figures, ProgressReport, Thresholds, money, rate, schedule_fraction, to_decimal
-from .sql import grouped_sums, plans_in_scope
+from .sql import grouped_sums, month_sums, plans_in_scope
 
 GROUP_FIELDS = {
     "pipeline": "pipeline",
@@ -174,13 +174,7 @@ def monthly_series(
     plans = plans_in_scope(year=year, filters=filters)
     if plan_total is None:
         plan_total = money(plans.aggregate(s=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY))["s"])
-    by_month = dict(
-        MonthlyActual.objects.filter(year=year, project_id__in=plans.values("project_id"))
-        .order_by()
-        .values("month")
-        .annotate(s=Sum("amount"))
-        .values_list("month", "s")
-    )
+    by_month = month_sums(year=year, project_ids=plans.values("project_id"))
     series, cumulative = [], ZERO
     for m in range(1, 13):
         month_amount = money(by_month.get(m))

@@ -9,11 +9,12 @@ from fractions import Fraction
 from django.db import connection
 from django.db.models import (
     F,
+    Sum,
 )
 
 from ..choices import Pipeline, Status
 from ..filtersets import project_q
-from ..models import AnnualPlan, MonthlyActual
+from ..models import AnnualPlan, ProjectSums
 from .metrics import STARTED_STAGES, Thresholds
 
 # --- queries -------------------------------------------------------------------------------------
@@ -53,27 +54,42 @@ def plan_columns(*, year: int, filters: dict | None = None, **columns):
 def actual_sums_sql(year: int, month: int, cumulative: bool, within: tuple | None = None) -> tuple[str, list]:
     """Per project: actuals of the year to the month, of the month, and (if asked) of earlier years.
 
-    `within` (SQL, params) selecting project ids limits the sums to those projects.
+    Read from `ProjectSums` (per project and year, the actuals summed to each month, kept equal to
+    the actuals by database triggers, `projects/sums.py`): the year to date is one column of one
+    row per project and year, instead of a sum over every figure. `within` (SQL, params)
+    selecting project ids limits the sums to those projects.
     """
-    table = connection.ops.quote_name(MonthlyActual._meta.db_table)
+    table = connection.ops.quote_name(ProjectSums._meta.db_table)
     scope, scope_params = ("", []) if within is None else (f"AND project_id IN ({within[0]})", list(within[1]))
+    month = int(month)
+    to_month = f"c{min(month, 12)}" if month >= 1 else "0"
+    of_month = "c1" if month == 1 else f"(c{month} - c{month - 1})" if 2 <= month <= 12 else "0"
     if not cumulative:
         sql = f"""
-            SELECT project_id, SUM(amount) AS ytd,
-                   SUM(CASE WHEN month = %s THEN amount ELSE 0 END) AS month_amount, 0 AS before_year
-            FROM {table} WHERE year = %s AND month <= %s {scope} GROUP BY project_id
+            SELECT project_id, {to_month} AS ytd, {of_month} AS month_amount, 0 AS before_year
+            FROM {table} WHERE year = %s {scope}
         """
-        return sql, [month, year, month, *scope_params]
+        return sql, [year, *scope_params]
     sql = f"""
         SELECT project_id,
-               SUM(CASE WHEN year = %s THEN amount ELSE 0 END) AS ytd,
-               SUM(CASE WHEN year = %s AND month = %s THEN amount ELSE 0 END) AS month_amount,
-               SUM(CASE WHEN year < %s THEN amount ELSE 0 END) AS before_year
+               SUM(CASE WHEN year = %s THEN {to_month} ELSE 0 END) AS ytd,
+               SUM(CASE WHEN year = %s THEN {of_month} ELSE 0 END) AS month_amount,
+               SUM(CASE WHEN year < %s THEN c12 ELSE 0 END) AS before_year
         FROM {table}
-        WHERE (year < %s OR (year = %s AND month <= %s)) {scope}
+        WHERE year <= %s {scope}
         GROUP BY project_id
     """
-    return sql, [year, year, month, year, year, year, month, *scope_params]
+    return sql, [year, year, year, year, *scope_params]
+
+
+def month_sums(*, year: int, project_ids) -> dict:
+    """The year's actuals month by month (1–12) of the projects `project_ids` (a queryset of ids)
+    selects, from `ProjectSums`: one row per project, not one per figure."""
+    found = ProjectSums.objects.filter(year=year, project_id__in=project_ids).aggregate(
+        **{f"c{m}": Sum(f"c{m}") for m in range(1, 13)}
+    )
+    to_month = [found[f"c{m}"] or 0 for m in range(1, 13)]
+    return {m: to_month[m - 1] - (to_month[m - 2] if m > 1 else 0) for m in range(1, 13)}
 
 
 def sign_sql(schedule: Fraction, threshold: Fraction) -> str:

@@ -56,3 +56,20 @@ def test_percentile_is_nearest_rank():
     assert percentile(values, 95) == 95.0
     assert percentile([7.0], 95) == 7.0
     assert percentile([], 50) is None
+
+
+def test_the_reporting_week_profile_saves_and_reads_without_thinking(county, live_server):
+    plan = build_plan(year=2026, month=10, password=PASSWORD)
+    result = run_load(live_server.url, plan, clients=3, duration=3, think=(0, 0), ramp=0.3, profile="reporting-week")
+    assert result["errors"] == 0, result["error_samples"]
+    assert result["profile"] == "reporting-week" and result["target"] == {
+        "errors": 0,
+        "p95_ms": 300,
+        "every_page": True,
+    }
+    # Staff write, the leader and the bureau read the figure pages.
+    assert {"api write", "overview"} <= set(result["by_endpoint"])
+    assert set(result["by_endpoint"]) <= {
+        "home", "overview", "ranking units", "api progress", "api progress by unit", "api projects 1000", "api write",
+    }  # fmt: skip
+    assert result["by_endpoint"]["api write"]["requests"] >= 3
