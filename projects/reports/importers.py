@@ -212,7 +212,7 @@ class RowReader:
         return _("This cell shows the error %(value)s: correct the formula or type the value.") % {"value": kind}
 
     def has_special(self) -> bool:
-        return any(self.special(name) for name in self.sheet.columns)
+        return bool(self.sheet.special) and any(self.special(name) for name in self.sheet.columns)
 
     def error(self, name: str, message) -> None:
         self.issues.append(Issue(self.number, self.sheet.label(name), str(message)))
@@ -220,7 +220,7 @@ class RowReader:
         self.bad.add(name)
 
     def read(self, name: str, parser, *, required_message=None, **kwargs):
-        special = self.special(name)
+        special = self.special(name) if self.sheet.special else None
         if special is not None:
             self.error(name, special)
             return None
