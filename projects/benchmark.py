@@ -312,7 +312,9 @@ def _measure_import(*, projects: int, year: int, month: int, runs: int, client: 
     for i in range(kept, total):  # the list again for the next months, cell styles and all
         source, target = 2 + i % kept, 2 + i
         for c in range(1, width + 1):
-            ws.cell(target, c, ws.cell(source, c).value)._style = copy(ws.cell(source, c)._style)
+            cell, original = ws.cell(target, c, ws.cell(source, c).value), ws.cell(source, c)
+            for attribute in ("font", "fill", "border", "alignment", "protection", "number_format"):
+                setattr(cell, attribute, copy(getattr(original, attribute)))
     ids = dict(Project.objects.values_list("code", "pk"))
     rows = []
     for i in range(total):
