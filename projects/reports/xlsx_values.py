@@ -306,6 +306,8 @@ def open_upload(upload) -> Upload:
                 scans[info.filename] = scan = scanner.scan
                 if strings is None and info.filename.lower().endswith("sharedstrings.xml"):
                     strings = scan.strings
+        if any(scan.strings is not strings and len(scan.strings) for scan in scans.values()):
+            raise _damaged()  # a second string table, or one the sheets were not counted against
         package.flush()
         workbook = CalamineWorkbook.from_path(package.name)
     except UploadRefused:

@@ -193,3 +193,18 @@ def test_the_importer_keeps_the_columns_it_reads_with_the_row_numbers():
     assert [number for number, _values in sheet.rows] == [2, 4, 5, 7, 9, 10, 11]
     # Row 5's formula with no result (项目名称) and its error value (年) are kept for the row errors.
     assert sheet.special == {(5, sheet.columns[H.NAME]): FORMULA, (5, sheet.columns[H.YEAR]): "#N/A"}
+
+
+def test_a_string_table_under_another_name_is_a_damaged_file():
+    """Cells are counted against the table named sharedStrings.xml; strings anywhere else are refused."""
+    content = package()
+    moved = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(moved, "w") as z:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b'Target="sharedStrings.xml"', b'Target="strings.xml"')
+            name = "xl/strings.xml" if info.filename == "xl/sharedStrings.xml" else info.filename
+            z.writestr(name, data)
+    with pytest.raises(UploadRefused):
+        open_upload(io.BytesIO(moved.getvalue()))
