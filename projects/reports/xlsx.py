@@ -168,7 +168,8 @@ class SheetWriter:
         self.widths = [min(display_width(str(c.header)), 16) + 2 for c in columns]
         self.header_row = len(self.titles) + 1
         self.rows_written = 0
-        self._row_formats = {}  # total or not → each column's (style name, format)
+        self._row_formats = {}  # total or not → each column's style name
+        self._formats = {}  # id of a list of style names → (that list, its formats)
         self._started = False
 
     # --- widths -----------------------------------------------------------------------------------
@@ -271,30 +272,39 @@ class SheetWriter:
     def _append(self, values, styles: list[str]) -> None:
         """Write one row of values, each with its style (the longer list is cut short)."""
         ws, fmt, r = self.ws, self.book.format, self.rows_written
+        formats = self._formats.get(id(styles))
+        if formats is None:  # the formats of a list of styles, resolved once (a row's list is reused)
+            formats = self._formats[id(styles)] = (styles, [fmt(style) for style in styles])
+        formats = formats[1]
         self.rows_written += 1
-        for col, (value, style) in enumerate(zip(values, styles, strict=False)):
+        write_string, write_number, write_blank = ws.write_string, ws.write_number, ws.write_blank
+        for col, value in enumerate(values[: len(formats)]):
             kind = type(value)
             if kind is str:
                 # Text stays text: written as a string, never parsed as a formula, a number or a link.
-                f = fmt(style, "quoted") if value.startswith(FORMULA_PREFIXES) else fmt(style)
+                f = fmt(styles[col], "quoted") if value.startswith(FORMULA_PREFIXES) else formats[col]
                 if value.startswith("<r>") and value.endswith("</r>"):
                     # constant_memory would copy such a text into the sheet's XML unescaped (it takes it for
                     # rich-text runs): write it as runs in the cell's own font, which escapes it.
                     ws.write_rich_string(r, col, f, value[:1], f, value[1:-1], f, value[-1:], f)
                 else:
-                    ws.write_string(r, col, value, f)
+                    write_string(r, col, value, f)
             elif value is None:
-                ws.write_blank(r, col, None, fmt(style))
+                write_blank(r, col, None, formats[col])
+            elif kind is Decimal:
+                # Amounts (14 digits) and rates survive a float exactly; XlsxWriter formats floats faster.
+                write_number(r, col, float(value), formats[col])
+            elif kind is int or kind is float:
+                write_number(r, col, value, formats[col])
             elif kind is bool:
-                ws.write_boolean(r, col, value, fmt(style))
-            elif kind is int or kind is Decimal or kind is float:
-                ws.write_number(r, col, value, fmt(style))
+                ws.write_boolean(r, col, value, formats[col])
             elif isinstance(value, dt.datetime):
-                ws.write_datetime(r, col, value, fmt(style, "datetime"))
+                ws.write_datetime(r, col, value, fmt(styles[col], "datetime"))
             elif isinstance(value, dt.date):
-                ws.write_datetime(r, col, value, fmt(style) if style.startswith("reg_date") else fmt(style, "date"))
+                date = styles[col].startswith("reg_date")
+                ws.write_datetime(r, col, value, formats[col] if date else fmt(styles[col], "date"))
             else:
-                ws.write_string(r, col, str(value), fmt(style))
+                write_string(r, col, str(value), formats[col])
 
 
 class CellRecorder:
