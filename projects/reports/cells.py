@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from ..limits import NARRATIVE_MAX_LENGTH
 from . import headers as H
 
 CENT = Decimal("0.01")
@@ -31,6 +32,9 @@ def normalize_header(value) -> str:
 # --- cells --------------------------------------------------------------------------------------
 
 
+NOT_A_NUMBER = (bool, dt.date, dt.datetime, dt.time, dt.timedelta)  # what a spreadsheet may hold besides numbers
+
+
 def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -39,7 +43,7 @@ def parse_amount(value) -> Decimal | None:
     """An amount in 万元: a number cell, at most two decimals, not negative; blank is None."""
     if is_blank(value):
         return None
-    if isinstance(value, bool) or isinstance(value, dt.date | dt.datetime | dt.time):
+    if isinstance(value, NOT_A_NUMBER):
         raise CellError(_("This cell must hold a number, not a date or true/false."))
     if isinstance(value, str):
         raise CellError(_text_in_number_message(value))
@@ -72,7 +76,7 @@ def parse_int(value, *, low: int, high: int, message: str) -> int | None:
     """A whole number between low and high from a number cell; blank is None."""
     if is_blank(value):
         return None
-    if isinstance(value, bool) or isinstance(value, dt.date | dt.datetime | dt.time):
+    if isinstance(value, NOT_A_NUMBER):
         raise CellError(message)
     if isinstance(value, str):
         raise CellError(_text_in_number_message(value))
@@ -86,14 +90,28 @@ def parse_int(value, *, low: int, high: int, message: str) -> int | None:
 
 
 def parse_text(value) -> str:
-    """A text cell, trimmed; a whole number typed into a code column reads as its digits."""
+    """A text cell, trimmed; a whole number typed into a code column reads as its digits. No NUL characters."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()[:10]
-    return str(value).strip()
+    text = str(value).strip()
+    if "\x00" in text:
+        raise CellError(_("This cell contains a NUL character (\\x00), which cannot be stored: delete it."))
+    return text
+
+
+def parse_narrative(value) -> str:
+    """A narrative (形象进度, 存在问题): a text of at most NARRATIVE_MAX_LENGTH characters."""
+    text = parse_text(value)
+    if len(text) > NARRATIVE_MAX_LENGTH:
+        raise CellError(
+            _("At most %(limit)s characters (this text has %(n)s).")
+            % {"limit": f"{NARRATIVE_MAX_LENGTH:,}", "n": f"{len(text):,}"}
+        )
+    return text
 
 
 def parse_date(value) -> dt.date | None:

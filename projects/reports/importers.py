@@ -7,11 +7,12 @@ by their header names (SPEC section 7), skips blank rows and turns each row into
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from .. import limits as L
 from ..choices import Industry, Level, Pipeline, Sector, Stage
 from . import headers as H
 from .cells import (
@@ -22,14 +23,14 @@ from .cells import (
     parse_amount,
     parse_date,
     parse_int,
+    parse_narrative,
     parse_text,
 )
-from .xlsx_values import iter_values, open_workbook
+from .xlsx_values import FORMULA, UploadRefused, iter_rows, open_upload
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_UPLOAD_LABEL = "5 MB"
-MAX_DATA_ROWS = 20_000
-MAX_SCANNED_ROWS = 200_000
+MAX_UPLOAD_BYTES = L.UPLOAD_MAX_BYTES
+MAX_UPLOAD_LABEL = L.UPLOAD_MAX_LABEL
+MAX_DATA_ROWS = L.IMPORT_MAX_DATA_ROWS
 HEADER_SEARCH_ROWS = 10
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, and password-protected .xlsx
 
@@ -48,11 +49,17 @@ class Issue:
 
 @dataclass
 class Sheet:
-    """The data rows of an upload: header name → column index, and (row number, values) pairs."""
+    """The data rows of an upload: header name → position in a row's values, and (row number, values) pairs.
+
+    Each row keeps the values of the columns read, in that order. `special` holds the cells read
+    as empty that are not blank: (row number, position) → a formula with no saved result
+    (`FORMULA`) or the error value the cell shows.
+    """
 
     columns: dict[str, int]
     labels: dict[str, str]  # canonical header → the header text as written in the file
     rows: list[tuple[int, tuple]]
+    special: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def get(self, values: tuple, name: str):
         i = self.columns.get(name)
@@ -66,6 +73,15 @@ class Sheet:
 
 def _file_issue(message) -> list[Issue]:
     return [Issue(None, None, message)]
+
+
+def change_reason_issues(change_reason: str) -> list[Issue]:
+    """The form field `change_reason` as the history can store it: no NUL characters."""
+    if "\x00" in (change_reason or ""):
+        return _file_issue(
+            _('The field "change_reason" contains a NUL character (\\x00), which cannot be stored: remove it.')
+        )
+    return []
 
 
 def read_sheet(upload, *, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> tuple[Sheet | None, list]:
@@ -89,36 +105,35 @@ def read_sheet(upload, *, required: tuple[str, ...], optional: tuple[str, ...] =
     if not head.startswith(b"PK"):
         return None, _file_issue(_("The file is not an Excel workbook (.xlsx)."))
     try:
-        wb = open_workbook(upload)  # as load_workbook(read_only=True, data_only=True), faster
-    except Exception:  # noqa: BLE001
-        # openpyxl raises many kinds of errors (BadZipFile, KeyError, …) for a damaged or foreign zip.
-        return None, _file_issue(_("The file is not an Excel workbook (.xlsx) or it is damaged."))
+        book = open_upload(upload)  # checked against projects.limits before a cell is read
+    except UploadRefused as exc:
+        return None, _file_issue(str(exc))
     try:
-        return _read_rows(wb, required, optional)
+        return _read_rows(book, required, optional)
     except Exception:  # noqa: BLE001 - a damaged sheet inside a valid zip
         return None, _file_issue(_("The file is not an Excel workbook (.xlsx) or it is damaged."))
     finally:
-        wb.close()
+        book.close()
 
 
 def _find_header(rows_iter, key: str):
     """Return (row number, normalized headers) of the first row naming `key`, within the first rows."""
-    for number, values in enumerate(rows_iter, start=1):
+    for number, values in rows_iter:
+        if number > HEADER_SEARCH_ROWS:
+            break
         names = [normalize_header(v) for v in values]
         if key in names:
             return number, names
-        if number >= HEADER_SEARCH_ROWS:
-            break
     return None, None
 
 
-def _read_rows(wb, required, optional) -> tuple[Sheet | None, list]:
+def _read_rows(book, required, optional) -> tuple[Sheet | None, list]:
     key = required[0]
-    for ws in wb.worksheets:
-        # Every row as written, whatever size the file declares: a wrong one must not cut rows or columns off.
-        rows_iter = iter_values(ws)
+    for name, ws in book.sheets():
+        rows_iter = iter_rows(ws)
         header_row, names = _find_header(rows_iter, key)
         if header_row is not None:
+            title = name
             break
     else:
         return None, _file_issue(
@@ -148,17 +163,25 @@ def _read_rows(wb, required, optional) -> tuple[Sheet | None, list]:
             issues.append(Issue(None, name, _('The column "%(column)s" is missing.') % {"column": name}))
     if issues:
         return None, issues
-    rows, scanned = [], header_row
-    for values in rows_iter:
-        scanned += 1
-        if scanned > MAX_SCANNED_ROWS:
-            return None, _file_issue(_("The sheet has more than %(n)s rows.") % {"n": MAX_SCANNED_ROWS})
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+    # Only the columns read are kept, in this order; a cell's position is its place among them.
+    kept = list(columns.values())
+    positions = {column: position for position, column in enumerate(kept)}
+    special = {
+        (row, positions[column - 1]): kind
+        for (row, column), kind in book.special.get(title, {}).items()
+        if row > header_row and column - 1 in positions
+    }
+    special_rows = {row for row, _position in special}
+    rows = []
+    for number, values in rows_iter:
+        width = len(values)
+        cells = tuple(values[i] if i < width else None for i in kept)
+        if number not in special_rows and all(v is None or (type(v) is str and not v.strip()) for v in cells):
             continue
-        rows.append((scanned, tuple(values)))
+        rows.append((number, cells))
         if len(rows) > MAX_DATA_ROWS:
             return None, _file_issue(_("The file has more than %(n)s data rows; split it.") % {"n": MAX_DATA_ROWS})
-    return Sheet(columns, labels, rows), []
+    return Sheet({name: positions[i] for name, i in columns.items()}, labels, rows, special), []
 
 
 # --- rows ---------------------------------------------------------------------------------------
@@ -170,15 +193,37 @@ class RowReader:
     def __init__(self, sheet: Sheet, number: int, values: tuple, issues: list):
         self.sheet, self.number, self.values, self.issues = sheet, number, values, issues
         self.ok = True
+        self.bad: set[str] = set()  # the columns already reported
 
     def raw(self, name: str):
         return self.sheet.get(self.values, name)
 
+    def special(self, name: str) -> str | None:
+        """Why the cell is unreadable although calamine reads it as empty (a formula with no result, an error)."""
+        position = self.sheet.columns.get(name)
+        kind = self.sheet.special.get((self.number, position)) if position is not None else None
+        if kind is None:
+            return None
+        if kind == FORMULA:
+            return _(
+                "This cell holds a formula with no saved result: open the file in Excel or WPS, "
+                "let it calculate and save it again, or type the value."
+            )
+        return _("This cell shows the error %(value)s: correct the formula or type the value.") % {"value": kind}
+
+    def has_special(self) -> bool:
+        return bool(self.sheet.special) and any(self.special(name) for name in self.sheet.columns)
+
     def error(self, name: str, message) -> None:
         self.issues.append(Issue(self.number, self.sheet.label(name), str(message)))
         self.ok = False
+        self.bad.add(name)
 
     def read(self, name: str, parser, *, required_message=None, **kwargs):
+        special = self.special(name) if self.sheet.special else None
+        if special is not None:
+            self.error(name, special)
+            return None
         try:
             value = parser(self.raw(name), **kwargs)
         except CellError as exc:
@@ -188,8 +233,9 @@ class RowReader:
             self.error(name, required_message)
         return value
 
-    def text(self, name: str) -> str:
-        return parse_text(self.raw(name))
+    def text(self, name: str, parser=parse_text) -> str:
+        """The cell's text ("" when blank or bad, the error collected)."""
+        return self.read(name, parser) or ""
 
 
 def year_of(reader: RowReader, messages: dict | None = None):
@@ -230,11 +276,11 @@ def parse_actual_rows(sheet: Sheet) -> tuple[list[ParsedActual], list[Issue]]:
     no_amount = _("Fill in this month's investment (0 if none was completed).")
     for number, values in sheet.rows:
         r = RowReader(sheet, number, values, issues)
-        progress, problems = r.text(H.PROGRESS), r.text(H.PROBLEMS)
-        if is_blank(r.raw(H.AMOUNT)) and not progress and not problems:
+        progress, problems = r.text(H.PROGRESS, parse_narrative), r.text(H.PROBLEMS, parse_narrative)
+        if r.ok and is_blank(r.raw(H.AMOUNT)) and not progress and not problems and not r.has_special():
             continue
         code = r.text(H.CODE)
-        if not code:
+        if not code and H.CODE not in r.bad:
             r.error(H.CODE, no_code)
         year = year_of(r, year_messages)
         month = r.read(H.MONTH, parse_int, low=1, high=12, **month_messages)
@@ -286,7 +332,7 @@ def parse_list_rows(sheet: Sheet) -> tuple[list[ParsedPlanRow], list[Issue]]:
     for number, values in sheet.rows:
         r = RowReader(sheet, number, values, issues)
         code = r.text(H.CODE)
-        if not code:
+        if not code and H.CODE not in r.bad:
             r.error(H.CODE, _("Fill in the project code."))
         year = year_of(r)
         pipeline = r.read(

@@ -23,7 +23,7 @@ from ..querysets import CHANGE, user_role
 from ..services.figures import ACTUAL_FIELDS, CREATED, UPDATED, ActualRow, actuals_bulk_set, locked_months
 from ..services.imports import ListRow, annual_list_bulk_set
 from . import headers as H
-from .importers import Issue, parse_actual_rows, parse_list_rows, read_sheet
+from .importers import Issue, change_reason_issues, parse_actual_rows, parse_list_rows, read_sheet
 
 ZERO = Decimal("0.00")
 
@@ -103,6 +103,8 @@ def import_actuals(*, user, upload, change_reason: str = "") -> ImportResult:
     """Import a filled monthly template: every row checked first, then one all-or-nothing write."""
     actuals_import_check(user)
     change_reason = (change_reason or "").strip()
+    if issues := change_reason_issues(change_reason):
+        return ImportResult(errors=issues)
     sheet, issues = read_sheet(upload, required=H.ACTUALS_REQUIRED, optional=H.ACTUALS_OPTIONAL)
     if sheet is None:
         return ImportResult(errors=issues)
@@ -274,6 +276,8 @@ def list_import_check(user) -> None:
 def import_annual_list(*, user, upload, change_reason: str = "") -> ImportResult:
     """Import an annual list: projects by code (created or updated) and their plan for the year."""
     list_import_check(user)
+    if issues := change_reason_issues(change_reason):
+        return ImportResult(errors=issues)
     sheet, issues = read_sheet(upload, required=H.LIST_REQUIRED, optional=H.LIST_OPTIONAL)
     if sheet is None:
         return ImportResult(errors=issues)

@@ -9,7 +9,6 @@ with the year's list. A second sheet explains how to fill them in.
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..choices import Industry, Level, Pipeline, Sector, Stage
 from ..models import MonthlyActual, Unit
@@ -22,10 +21,9 @@ from .xlsx import CENTER, DATE, INT, MONEY, TEXT, WRAP, Column, SheetWriter, new
 SPARE_ROWS = 500  # validations reach this far below the pre-filled rows, for rows typed in
 
 
-def _validation(ws, sqref: str, **kwargs) -> None:
-    dv = DataValidation(allow_blank=True, showErrorMessage=True, errorStyle="stop", **kwargs)
-    dv.add(sqref)
-    ws.data_validations.append(dv)
+def _validation(sheet, cells: str, **options) -> None:
+    """A data validation on a range such as "E2:E500" (XlsxWriter's options); blanks allowed, errors stop."""
+    sheet.ws.data_validation(cells, {"ignore_blank": True, "show_error": True, "error_type": "stop", **options})
 
 
 def _instructions(wb, title: str, lines: list[str]) -> None:
@@ -86,11 +84,11 @@ def actuals_template(*, year: int, month: int, filters: dict | None = None):
         sheet.fit(values)
     last = len(lines) + 1 + SPARE_ROWS
     _validation(
-        sheet.ws, f"E2:E{last}", type="decimal", operator="greaterThanOrEqual", formula1="0",
-        error=_("Enter an amount in 10k yuan, at least 0, with at most two decimals."),
+        sheet, f"E2:E{last}", validate="decimal", criteria=">=", value=0,
+        error_message=_("Enter an amount in 10k yuan, at least 0, with at most two decimals."),
     )  # fmt: skip
-    _validation(sheet.ws, f"C2:C{last}", type="whole", operator="between", formula1="2000", formula2="2100")
-    _validation(sheet.ws, f"D2:D{last}", type="whole", operator="between", formula1="1", formula2="12")
+    _validation(sheet, f"C2:C{last}", validate="integer", criteria="between", minimum=2000, maximum=2100)
+    _validation(sheet, f"D2:D{last}", validate="integer", criteria="between", minimum=1, maximum=12)
     sheet.begin()
     for values in lines:
         sheet.row(values)
@@ -162,14 +160,14 @@ def annual_list_template(*, year: int, filters: dict | None = None):
     last = len(lines) + 1 + SPARE_ROWS
     letters = {H.SECTOR: "E", H.INDUSTRY: "F", H.STAGE: "G", H.LEVEL: "H", H.PIPELINE: "M"}
     for header, choices in choice_sets:
-        labels = ",".join(H.zh_label(c) for c in choices)
-        _validation(sheet.ws, f"{letters[header]}2:{letters[header]}{last}", type="list", formula1=f'"{labels}"')
+        labels = [H.zh_label(c) for c in choices]
+        _validation(sheet, f"{letters[header]}2:{letters[header]}{last}", validate="list", source=labels)
     if units:
         options = pgettext("excel", "Units")
-        _validation(sheet.ws, f"C2:C{last}", type="list", formula1=f"'{options}'!$A$2:$A${len(units) + 1}")
+        _validation(sheet, f"C2:C{last}", validate="list", source=f"='{options}'!$A$2:$A${len(units) + 1}")
     for col in ("I", "N"):
-        _validation(sheet.ws, f"{col}2:{col}{last}", type="decimal", operator="greaterThanOrEqual", formula1="0")
-    _validation(sheet.ws, f"L2:L{last}", type="whole", operator="between", formula1="2000", formula2="2100")
+        _validation(sheet, f"{col}2:{col}{last}", validate="decimal", criteria=">=", value=0)
+    _validation(sheet, f"L2:L{last}", validate="integer", criteria="between", minimum=2000, maximum=2100)
     sheet.begin()
     for values in lines:
         sheet.row(values)

@@ -1,42 +1,32 @@
-"""Streaming sheet writer shared by the progress workbook and the templates.
+"""Streaming sheet writer shared by the progress workbook and the templates (XlsxWriter).
 
-openpyxl's write-only mode keeps memory flat but fixes the order of things: column widths and
-frozen panes go out before the first row. So `SheetWriter` takes every column up front, fits
-the widths to the values it is shown, then streams the rows; merged titles and the print setup
-are written at the end of the sheet and may be set at any time.
-
-Rows are rendered straight to sheet XML: openpyxl makes a `Cell` of every value and writes it
-through its incremental XML writer, a dozen Python calls per cell, which is most of the time an
-export of tens of thousands of rows takes. `SheetWriter` resolves each column's style once,
-renders a row as one string and hands batches of rows to `StreamedSheet`, whose lxml writer
-serializes them in one call. Values the fast path does not know (dates, booleans, text that
-openpyxl would refuse or cut short) are rendered by openpyxl itself; text starting with "=" or "#" is
-written as text, never as a formula or an error code.
+XlsxWriter's `constant_memory` mode writes each row to a temporary file as soon as the next row
+starts, so a workbook of any size stays flat in memory; only public XlsxWriter calls are used.
+`SheetWriter` takes every column up front, fits the widths to the values it is shown, then
+streams the rows, each cell written with its column's format, resolved once per workbook.
+Text is always written as text: a value starting with "=", "+", "-" or "@" also carries the
+quote-prefix style, so it stays text when a user edits the cell in Excel, never a formula.
 """
 
-import re
+import datetime as dt
+import shutil
 import tempfile
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+import xlsxwriter
 from django.http import FileResponse
-from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.cell._writer import etree_write_cell
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.xml.functions import fromstring, tostring
 
 MONEY_FORMAT = "#,##0.00"
 PERCENT_FORMAT = "0.0%"
 POINTS_FORMAT = "+0.0;-0.0;0.0"
 DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd h:mm:ss"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAPER_A4 = 9
+HEADER_HEIGHT = 32.25  # points: 43 pixels, as Excel stores a row height in whole pixels
+PIXELS_PER_WIDTH = 7  # Excel's default font: a column of width w (in the file) is 7·w pixels wide
 
 # Cell kinds: how a column's values are formatted.
 TEXT, WRAP, CENTER, MONEY, PERCENT, POINTS, INT, DATE = (
@@ -49,14 +39,43 @@ TEXT, WRAP, CENTER, MONEY, PERCENT, POINTS, INT, DATE = (
     "int",
     "date",
 )
+KINDS = (TEXT, WRAP, CENTER, MONEY, PERCENT, POINTS, INT, DATE)
 FORMATS = {MONEY: MONEY_FORMAT, PERCENT: PERCENT_FORMAT, POINTS: POINTS_FORMAT, INT: "0", DATE: DATE_FORMAT}
 FONT = "宋体"  # the body font of Chinese government reports; Excel, WPS and LibreOffice all have it or a match
+FORMULA_PREFIXES = ("=", "+", "-", "@")  # text starting so would become a formula when edited in Excel
 
-THIN = Side(style="thin", color="808080")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-CONTEXT_FILL = PatternFill("solid", fgColor="EDEDED")
+BOX = {"border": 1, "border_color": "#808080"}  # thin grey border on every side
+TOTAL_FILL = {"pattern": 1, "bg_color": "#F2F2F2"}
+HEADER_FILL = {"pattern": 1, "bg_color": "#DDEBF7"}
+CONTEXT_FILL = {"pattern": 1, "bg_color": "#EDEDED"}
+ALIGNS = {
+    TEXT: {"valign": "vcenter"},
+    WRAP: {"valign": "vcenter", "text_wrap": True},
+    CENTER: {"align": "center", "valign": "vcenter"},
+}
+RIGHT = {"align": "right", "valign": "vcenter"}
+
+
+def _styles() -> dict[str, dict]:
+    """Every style by name: titles, the header, and each cell kind plain, as a total row and as context."""
+    body = {"font_name": FONT, "font_size": 10}
+    styles = {
+        "reg_title": {"font_name": FONT, "font_size": 16, "bold": True, "align": "center"},
+        "reg_subtitle": {**body, "align": "left"},
+        "reg_header": {**body, "bold": True, **HEADER_FILL, **BOX, "align": "center", "valign": "vcenter",
+                       "text_wrap": True},
+    }  # fmt: skip
+    for kind in KINDS:
+        base = {**body, **BOX, **ALIGNS.get(kind, RIGHT)}
+        if kind in FORMATS:
+            base["num_format"] = FORMATS[kind]
+        styles[f"reg_{kind}"] = base
+        styles[f"reg_{kind}_total"] = {**base, "bold": True, **TOTAL_FILL}
+        styles[f"reg_{kind}_context"] = {**base, **CONTEXT_FILL}
+    return styles
+
+
+STYLES = _styles()
 
 
 def display_width(text) -> int:
@@ -79,113 +98,51 @@ def _value_width(value, kind: str) -> int:
     return display_width(value)
 
 
-def register_styles(wb: Workbook) -> None:
-    """Named styles for every cell kind, plain, as a total row, and as read-only context."""
+class Book:
+    """An XlsxWriter workbook in constant_memory mode, written to an anonymous temporary file.
 
-    def add(name, *, font=None, fill=None, fmt=None, align=None, border=BOX):
-        style = NamedStyle(name=name)
-        style.font = font or Font(name=FONT, size=10)
-        if fill is not None:
-            style.fill = fill
-        if fmt:
-            style.number_format = fmt
-        style.alignment = align or Alignment(vertical="center")
-        if border is not None:
-            style.border = border
-        wb.add_named_style(style)
-
-    add("reg_title", font=Font(name=FONT, size=16, bold=True), align=Alignment(horizontal="center"), border=None)
-    add("reg_subtitle", font=Font(name=FONT, size=10), align=Alignment(horizontal="left"), border=None)
-    add(
-        "reg_header",
-        font=Font(name=FONT, size=10, bold=True),
-        fill=HEADER_FILL,
-        align=Alignment(horizontal="center", vertical="center", wrap_text=True),
-    )
-    aligns = {
-        TEXT: Alignment(vertical="center"),
-        WRAP: Alignment(vertical="center", wrap_text=True),
-        CENTER: Alignment(horizontal="center", vertical="center"),
-    }
-    for kind in (TEXT, WRAP, CENTER, MONEY, PERCENT, POINTS, INT, DATE):
-        align = aligns.get(kind, Alignment(horizontal="right", vertical="center"))
-        add(f"reg_{kind}", fmt=FORMATS.get(kind), align=align)
-        add(
-            f"reg_{kind}_total",
-            font=Font(name=FONT, size=10, bold=True),
-            fill=TOTAL_FILL,
-            fmt=FORMATS.get(kind),
-            align=align,
-        )
-        add(f"reg_{kind}_context", fill=CONTEXT_FILL, fmt=FORMATS.get(kind), align=align)
-
-
-class StreamedSheet(WriteOnlyWorksheet):
-    """A write-only worksheet that also takes rows already rendered as `<row>` XML (`append_xml`).
-
-    Rendered rows are parsed in batches and each batch goes to the sheet's XML writer in one go;
-    rows appended as values (`append`) still go openpyxl's way, in order with the others.
+    Formats are made once per style (and once more for quote-prefixed text or a date in a
+    column of another kind) and shared by every sheet.
     """
 
-    BATCH = 32  # rows parsed at a time
+    def __init__(self):
+        self.file = tempfile.TemporaryFile(suffix=".xlsx")
+        self.workbook = xlsxwriter.Workbook(self.file, {"constant_memory": True})
+        self._formats = {}
 
-    def __init__(self, parent, title):
-        super().__init__(parent, title)
-        self._pending: list[str] = []
+    def format(self, style: str, variant: str = ""):
+        """The format of a named style; variant "quoted" adds the quote prefix, "date"/"datetime" a date format."""
+        key = (style, variant)
+        fmt = self._formats.get(key)
+        if fmt is None:
+            properties = dict(STYLES[style])
+            if variant == "quoted":
+                properties["quote_prefix"] = True
+            elif variant == "date":
+                properties["num_format"] = DATE_FORMAT
+            elif variant == "datetime":
+                properties["num_format"] = DATETIME_FORMAT
+            fmt = self._formats[key] = self.workbook.add_format(properties)
+        return fmt
 
-    def append_xml(self, row: str) -> None:
-        """Append one `<row r="…">…</row>` (the caller numbers the rows and their cells)."""
-        self._pending.append(row)
-        if len(self._pending) >= self.BATCH:
-            self._flush()
+    def add_sheet(self, title: str):
+        return self.workbook.add_worksheet(title)
 
-    def append(self, row):
-        self._flush()
-        super().append(row)
+    def finish(self):
+        """Close the workbook; the temporary file, at its start, holds the .xlsx."""
+        self.workbook.close()
+        self.file.seek(0)
+        return self.file
 
-    def close(self):
-        self._flush()
-        super().close()
-
-    def _flush(self) -> None:
-        if not self._pending:
-            return
-        batch = fromstring(f"<rows>{''.join(self._pending)}</rows>")
-        self._pending = []
-        self._get_writer()
-        if self._rows is None:
-            self._rows = self._write_rows()
-            next(self._rows)
-        self._rows.send(batch)
-
-    def _write_rows(self):
-        """openpyxl's own `_write_rows`, also writing a batch of rendered rows as they are."""
-        try:
-            xf = self._writer.xf.send(True)
-        except StopIteration:
-            self._already_saved()
-        with xf.element("sheetData"):
-            row_idx = 1
-            try:
-                while True:
-                    row = yield
-                    if hasattr(row, "tag"):  # a parsed batch of <row> elements
-                        for element in row:
-                            xf.write(element)
-                        row_idx += len(row)
-                    else:
-                        self._writer.write_row(xf, self._values_to_row(row, row_idx), row_idx)
-                        row_idx += 1
-            except GeneratorExit:
-                pass
-        self._writer.xf.send(None)
+    def save(self, out) -> None:
+        """Close the workbook and copy it to a file object (the temporary file is then closed)."""
+        with self.finish() as f:
+            shutil.copyfileobj(f, out)
 
 
-def new_workbook() -> Workbook:
-    """A write-only workbook with the registry's named styles."""
-    wb = Workbook(write_only=True)
-    register_styles(wb)
-    return wb
+def new_workbook() -> Book:
+    """A workbook with the registry's styles, streaming its rows to temporary files."""
+    return Book()
 
 
 @dataclass
@@ -199,36 +156,20 @@ class Column:
     context: bool = False  # read-only context in a template: shaded, never read back
 
 
-MAX_TEXT = 32767  # characters in a cell
-# Characters to escape in XML text, and those openpyxl refuses (IllegalCharacterError).
-_SPECIAL = re.compile(r"[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f]")
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-_NUMBERS = (int, float, Decimal)
-
-
-class _Sink(list):
-    """Collects what openpyxl's cell writer writes."""
-
-    write = list.append
-
-
 class SheetWriter:
-    """Writes one sheet in write-only mode: title rows, one header row, then streamed rows."""
+    """Writes one sheet of a `Book` in row order: title rows, one header row, then streamed rows."""
 
-    def __init__(self, wb: Workbook, title: str, columns: list[Column], *, titles=(), freeze_cols: int = 0):
-        self.ws = StreamedSheet(parent=wb, title=title)
-        wb._add_sheet(self.ws)
+    def __init__(self, book: Book, title: str, columns: list[Column], *, titles=(), freeze_cols: int = 0):
+        self.book = book
+        self.ws = book.add_sheet(title)
         self.columns = columns
         self.titles = list(titles)
         self.freeze_cols = freeze_cols
         self.widths = [min(display_width(str(c.header)), 16) + 2 for c in columns]
         self.header_row = len(self.titles) + 1
         self.rows_written = 0
-        self.letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
-        self._arrays = {}  # style name → openpyxl style array
-        self._ids = {}  # style name → the style's id in the workbook, as written in s="…"
-        self._row_styles = {}  # total or not → each column's style name
+        self._row_formats = {}  # total or not → each column's style name
+        self._formats = {}  # id of a list of style names → (that list, its formats)
         self._started = False
 
     # --- widths -----------------------------------------------------------------------------------
@@ -286,108 +227,84 @@ class SheetWriter:
     def begin(self) -> None:
         """Fix widths, panes and print setup, then write the title rows and the header row."""
         ws, n = self.ws, len(self.columns)
-        last = get_column_letter(n)
-        for i, column in enumerate(self.columns, start=1):
-            width = column.width if column.width is not None else min(self.widths[i - 1], column.max_width)
-            ws.column_dimensions[get_column_letter(i)].width = width
-        ws.freeze_panes = f"{get_column_letter(self.freeze_cols + 1)}{self.header_row + 1}"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = PAPER_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        ws.print_options.horizontalCentered = True
-        ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
-        ws.print_title_rows = f"{self.header_row}:{self.header_row}"
-        ws.oddFooter.center.text = "&P / &N"
+        for i, column in enumerate(self.columns):
+            width = column.width if column.width is not None else min(self.widths[i], column.max_width)
+            ws.set_column_pixels(i, i, round(width * PIXELS_PER_WIDTH))  # the file says `width`, as Excel sizes it
+        ws.freeze_panes(self.header_row, self.freeze_cols)
+        ws.set_landscape()
+        ws.set_paper(PAPER_A4)
+        ws.fit_to_pages(1, 0)  # one page wide, as many pages tall as needed
+        ws.center_horizontally()
+        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        ws.set_header("", {"margin": 0.3})
+        ws.set_footer("&C&P / &N", {"margin": 0.3})
+        ws.repeat_rows(self.header_row - 1)
         self._started = True
-        for r, text in enumerate(self.titles, start=1):
-            if r == 1:
-                ws.row_dimensions[r].height = 30
+        for r, text in enumerate(self.titles):
+            style = "reg_title" if r == 0 else "reg_subtitle"
+            if r == 0:
+                ws.set_row(r, 30)
             if n > 1:
-                ws.merged_cells.add(f"A{r}:{last}{r}")
-            self._append([text], ["reg_title" if r == 1 else "reg_subtitle"])
-        ws.row_dimensions[self.header_row].height = 32
+                ws.merge_range(r, 0, r, n - 1, "", self.book.format(style))
+            self._append([text], [style])
+        ws.set_row(self.header_row - 1, HEADER_HEIGHT)
         self._append([str(c.header) for c in self.columns], ["reg_header"] * n)
 
     def row(self, values, *, total: bool = False) -> None:
         """Append one row; `total` makes it a bold, shaded subtotal or total row."""
         if not self._started:
             self.begin()
-        styles = self._row_styles.get(total)
+        styles = self._row_formats.get(total)
         if styles is None:
-            names = [f"reg_{c.kind}{'_total' if total else ('_context' if c.context else '')}" for c in self.columns]
-            styles = self._row_styles[total] = names
+            styles = [f"reg_{c.kind}{'_total' if total else ('_context' if c.context else '')}" for c in self.columns]
+            self._row_formats[total] = styles
         self._append(values, styles)
 
     def note(self, text: str) -> None:
         """A shaded line of text across all columns (a section heading or "none")."""
         if not self._started:
             self.begin()
-        r = self.rows_written + 1
-        self.ws.merged_cells.add(f"A{r}:{get_column_letter(len(self.columns))}{r}")
+        r, n = self.rows_written, len(self.columns)
+        if n > 1:
+            self.ws.merge_range(r, 0, r, n - 1, "", self.book.format("reg_text_total"))
         self._append([text], ["reg_text_total"])
 
     def _append(self, values, styles: list[str]) -> None:
-        """Render one row of values, each with its style (the longer list is cut short), and stream it."""
+        """Write one row of values, each with its style (the longer list is cut short)."""
+        ws, fmt, r = self.ws, self.book.format, self.rows_written
+        formats = self._formats.get(id(styles))
+        if formats is None:  # the formats of a list of styles, resolved once (a row's list is reused)
+            formats = self._formats[id(styles)] = (styles, [fmt(style) for style in styles])
+        formats = formats[1]
         self.rows_written += 1
-        r = str(self.rows_written)
-        cells = []
-        for col, (value, style) in enumerate(zip(values, styles, strict=False)):
-            sid = self._ids.get(style) or self._style_id(style)
-            ref = self.letters[col] + r
+        write_string, write_number, write_blank = ws.write_string, ws.write_number, ws.write_blank
+        for col, value in enumerate(values[: len(formats)]):
             kind = type(value)
             if kind is str:
-                if not value:
-                    cells.append(f'<c r="{ref}" s="{sid}" t="inlineStr"/>')
-                    continue
-                if len(value) > MAX_TEXT:  # openpyxl cuts it to a cell's limit
-                    cells.append(self._openpyxl_cell(value, col + 1, style))
-                    continue
-                # Text starting with "=" or "#" stays text: a unit's note "=HYPERLINK(...)" must not
-                # become a formula in the bureau's workbook (openpyxl alone would make it one).
-                if _SPECIAL.search(value):
-                    if _ILLEGAL.search(value):
-                        cells.append(self._openpyxl_cell(value, col + 1, style))  # raises as openpyxl does
-                        continue
-                    text = value.translate(_ESCAPES)
+                # Text stays text: written as a string, never parsed as a formula, a number or a link.
+                f = fmt(styles[col], "quoted") if value.startswith(FORMULA_PREFIXES) else formats[col]
+                if value.startswith("<r>") and value.endswith("</r>"):
+                    # constant_memory would copy such a text into the sheet's XML unescaped (it takes it for
+                    # rich-text runs): write it as runs in the cell's own font, which escapes it.
+                    ws.write_rich_string(r, col, f, value[:1], f, value[1:-1], f, value[-1:], f)
                 else:
-                    text = value
-                space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
-                cells.append(f'<c r="{ref}" s="{sid}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
+                    write_string(r, col, value, f)
             elif value is None:
-                cells.append(f'<c r="{ref}" s="{sid}" t="n"/>')
-            elif kind in _NUMBERS:
-                number = "%.16g" % value  # noqa: UP031 - openpyxl's own number format (safe_string)
-                if number[-1] in "nf":  # nan, inf: openpyxl writes an empty value
-                    number = ""
-                cells.append(f'<c r="{ref}" s="{sid}" t="n"><v>{number}</v></c>')
+                write_blank(r, col, None, formats[col])
+            elif kind is Decimal:
+                # Amounts (14 digits) and rates survive a float exactly; XlsxWriter formats floats faster.
+                write_number(r, col, float(value), formats[col])
+            elif kind is int or kind is float:
+                write_number(r, col, value, formats[col])
+            elif kind is bool:
+                ws.write_boolean(r, col, value, formats[col])
+            elif isinstance(value, dt.datetime):
+                ws.write_datetime(r, col, value, fmt(styles[col], "datetime"))
+            elif isinstance(value, dt.date):
+                date = styles[col].startswith("reg_date")
+                ws.write_datetime(r, col, value, formats[col] if date else fmt(styles[col], "date"))
             else:
-                cells.append(self._openpyxl_cell(value, col + 1, style))
-        dims = self.ws.row_dimensions.get(self.rows_written)
-        attrs = "".join(f' {k}="{v}"' for k, v in dims) if dims else ""
-        self.ws.append_xml(f'<row r="{r}"{attrs}>{"".join(cells)}</row>')
-
-    def _style_array(self, style: str):
-        # Resolving a named style costs more than writing a cell: resolve each once.
-        array = self._arrays.get(style)
-        if array is None:
-            proto = WriteOnlyCell(self.ws)
-            proto.style = style
-            array = self._arrays[style] = proto._style
-        return array
-
-    def _style_id(self, style: str) -> str:
-        sid = self._ids[style] = str(self.ws.parent._cell_styles.add(self._style_array(style)))
-        return sid
-
-    def _openpyxl_cell(self, value, column: int, style: str) -> str:
-        """A cell rendered by openpyxl itself: its typing, number formats for dates, checks and errors."""
-        cell = Cell(self.ws, row=self.rows_written, column=column, style_array=self._style_array(style))
-        cell.value = value
-        out = _Sink()
-        etree_write_cell(out, self.ws, cell, True)
-        return tostring(out[0], encoding="unicode")
+                write_string(r, col, str(value), formats[col])
 
 
 class CellRecorder:
@@ -427,12 +344,9 @@ class CellRecorder:
         self.rows.append([text])
 
 
-def xlsx_response(wb: Workbook, filename: str) -> FileResponse:
-    """Save the workbook to an anonymous temporary file and stream it as a download."""
-    tmp = tempfile.TemporaryFile(suffix=".xlsx")
-    wb.save(tmp)
-    tmp.seek(0)
+def xlsx_response(book: Book, filename: str) -> FileResponse:
+    """Close the workbook and stream its temporary file as a download."""
     # FileResponse closes (and so deletes) the temporary file once the body is sent.
-    response = FileResponse(tmp, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+    response = FileResponse(book.finish(), as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -1,7 +1,8 @@
-"""SheetWriter renders rows to sheet XML itself: the cells must read back as openpyxl's own would.
+"""SheetWriter writes each value as the cell its column needs: type, number format, font, fill, border, alignment.
 
-Each value is written twice into one workbook, by `SheetWriter` and by openpyxl's own write-only
-cells with the same named style, then the file is read back and the two cells compared.
+Each value is written into one row with `SheetWriter`, the file is read back with openpyxl (types,
+formats, styles, layout) and with python-calamine (text as Excel shows it: `_xHHHH_` escapes
+decoded), and every cell is compared with what the column's kind asks for, written out here.
 """
 
 import datetime as dt
@@ -11,8 +12,8 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils.exceptions import IllegalCharacterError
+from openpyxl.utils import get_column_letter
+from python_calamine import CalamineWorkbook
 
 from projects.reports.xlsx import CENTER, DATE, MONEY, PERCENT, TEXT, WRAP, Column, SheetWriter, new_workbook
 
@@ -40,11 +41,21 @@ VALUES = [
     dt.date(2026, 3, 1),
     "x" * 40000,
     "emoji 😀 ]]> 'quotes' \"double\"",
+    "+86 0571",
+    "-5",
+    "@SUM(A1:A2)",
+    "bell \x07 and _x0041_",
+    "<r><t>x</t></r></is><f>1+1</f><is><r></r>",
 ]
+COL = {value: i for i, value in enumerate(VALUES, start=1) if isinstance(value, str)}
 KINDS = [TEXT, WRAP, CENTER, MONEY, PERCENT, DATE]
+# Alignment (horizontal, vertical, wrap) and number format each kind asks for.
+ALIGNMENT = {TEXT: (None, "center", None), WRAP: (None, "center", True), CENTER: ("center", "center", None)}
+NUMBER_FORMAT = {MONEY: "#,##0.00", PERCENT: "0.0%", DATE: "yyyy-mm-dd"}
+FORMULA_LIKE = ("=1+1", "=", "+86 0571", "-5", "@SUM(A1:A2)")
 
 
-def written_both_ways(kind: str, total: bool):
+def written(kind: str, total: bool):
     wb = new_workbook()
     columns = [Column("值", kind)] * len(VALUES)
     sheet = SheetWriter(wb, "fast", columns, titles=["标题", "说明"], freeze_cols=1)
@@ -52,64 +63,96 @@ def written_both_ways(kind: str, total: bool):
     sheet.begin()
     sheet.row(VALUES, total=total)
     sheet.note("备注 & <note>")
-    style = f"reg_{kind}{'_total' if total else ''}"
-    ws = wb.create_sheet("openpyxl")
-    ws.append([None])
-    ws.append([None])
-    ws.append([None])
-    cells = []
-    for value in VALUES:
-        cell = WriteOnlyCell(ws)
-        cell.style = style
-        cell.value = value  # after the style, as a date's format goes on top of it
-        if isinstance(value, str) and value[:1] in ("=", "#"):
-            cell.data_type = "s"  # text, not openpyxl's formula or error code: what SheetWriter writes
-        cells.append(cell)
-    ws.append(cells)
     out = io.BytesIO()
     wb.save(out)
-    book = load_workbook(io.BytesIO(out.getvalue()))
-    return book["fast"], book["openpyxl"], out.getvalue()
+    content = out.getvalue()
+    shown = list(CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).iter_rows())
+    return load_workbook(io.BytesIO(content))["fast"], shown, content
 
 
 @pytest.mark.parametrize("total", [False, True])
 @pytest.mark.parametrize("kind", KINDS)
-def test_cells_read_back_as_openpyxl_writes_them(kind, total):
-    fast, plain, _content = written_both_ways(kind, total)
+def test_cells_have_their_columns_type_format_and_style(kind, total):
+    ws, shown, _content = written(kind, total)
     for col, value in enumerate(VALUES, start=1):
-        a, b = fast.cell(4, col), plain.cell(4, col)
-        assert (a.value, a.data_type, a.number_format) == (b.value, b.data_type, b.number_format), value
-        assert a.has_style and a._style == b._style, value  # the same font, fill, border, alignment, format
-    assert fast.cell(4, 1).font.b == total
-    assert fast.cell(4, 3).value == "第一行\r\n第二行\n第三行"  # carriage returns survive
-    # Text a unit typed that starts with "=" or "#" stays text (no formula injection).
-    assert [(fast.cell(4, c).value, fast.cell(4, c).data_type) for c in (8, 9, 10)] == [
-        ("=1+1", "s"), ("=", "s"), ("#N/A", "s"),
-    ]  # fmt: skip
-    assert len(fast.cell(4, 22).value) == 32767  # cut to a cell's limit, as openpyxl does
+        cell = ws.cell(4, col)
+        font, fill, border, align = cell.font, cell.fill, cell.border, cell.alignment
+        assert (font.name, font.sz, bool(font.b)) == ("宋体", 10, total), value
+        assert fill.fgColor.rgb == ("FFF2F2F2" if total else "00000000"), value
+        assert (fill.fill_type == "solid") == total, value
+        for side in (border.left, border.right, border.top, border.bottom):
+            assert (side.style, side.color.rgb) == ("thin", "FF808080"), value
+        horizontal, vertical, wrap = ALIGNMENT.get(kind, ("right", "center", None))
+        assert (align.horizontal, align.vertical, align.wrap_text) == (horizontal, vertical, wrap), value
+        expected_format = "yyyy-mm-dd" if isinstance(value, dt.date) else NUMBER_FORMAT.get(kind, "General")
+        assert cell.number_format == expected_format, value
+        assert cell.quotePrefix == (value in FORMULA_LIKE), value
+    row = [ws.cell(4, c) for c in range(1, len(VALUES) + 1)]
+    numbers = {Decimal("1234567.89"): 1234567.89, Decimal("0.063"): 0.063, Decimal("-12.5"): -12.5, 0: 0, 20000: 20000}
+    for value, number in numbers.items():
+        cell = row[VALUES.index(value)]
+        assert (cell.value, cell.data_type) == (number, "n") or kind == DATE  # a number formatted as a date reads so
+        assert shown[3][VALUES.index(value)] == pytest.approx(number) or kind == DATE
+    assert row[VALUES.index(0.1)].value == 0.1 or kind == DATE
+    assert row[VALUES.index(True)].value is True
+    assert row[VALUES.index(True)].data_type == "b"
+    assert row[VALUES.index(None)].value is None
+    assert row[VALUES.index(dt.date(2026, 3, 1))].value == dt.datetime(2026, 3, 1)
+    # Every text is a text cell (no formula, error code, number or link), shown as it was given.
+    for value, col in COL.items():
+        if value:
+            assert ws.cell(4, col).data_type == "s", value
+    texts = {v for v in COL if v and len(v) < 40000}
+    assert {shown[3][COL[v] - 1] for v in texts} == texts  # carriage returns and control characters too
+    assert len(ws.cell(4, COL["x" * 40000]).value) == 32767  # cut to a cell's limit
 
 
 def test_blanks_around_text_are_kept_for_excel():
-    *_sheets, content = written_both_ways(TEXT, False)
+    *_read, content = written(TEXT, False)
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         xml = archive.read("xl/worksheets/sheet1.xml")
     assert b'<t xml:space="preserve">  leading blanks</t>' in xml
     assert b'<t xml:space="preserve">trailing blank </t>' in xml
+    assert b"<f>" not in xml  # the text that looks like XML stays text
 
 
 def test_titles_header_note_and_layout():
-    fast, _plain, _content = written_both_ways(TEXT, False)
-    assert [fast.cell(r, 1).value for r in (1, 2, 3, 5)] == ["标题", "说明", "值", "备注 & <note>"]
-    assert fast.row_dimensions[1].height == 30 and fast.row_dimensions[3].height == 32
-    assert {str(r) for r in fast.merged_cells.ranges} >= {"A1:W1", "A2:W2", "A5:W5"}
-    assert fast.freeze_panes == "B4" and fast.print_title_rows.replace("$", "") == "3:3"
-    assert fast.cell(5, 1).font.b and fast.cell(3, 1).font.b
+    ws, _shown, _content = written(TEXT, False)
+    last = len(VALUES)
+    assert [ws.cell(r, 1).value for r in (1, 2, 3, 5)] == ["标题", "说明", "值", "备注 & <note>"]
+    assert ws.row_dimensions[1].height == 30 and ws.row_dimensions[3].height == 32.25
+    letters = get_column_letter(last)
+    assert {str(r) for r in ws.merged_cells.ranges} == {f"A1:{letters}1", f"A2:{letters}2", f"A5:{letters}5"}
+    assert ws.freeze_panes == "B4" and ws.print_title_rows.replace("$", "") == "3:3"
+    assert ws.cell(5, 1).font.b and ws.cell(3, 1).font.b and ws.cell(1, 1).font.sz == 16
+    assert ws.cell(3, 1).fill.fgColor.rgb == "FFDDEBF7" and ws.cell(3, 1).alignment.wrap_text
+    assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
+    assert (ws.page_setup.fitToWidth in (None, 1), ws.page_setup.fitToHeight) == (True, 0)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_options.horizontalCentered
+    margins = ws.page_margins
+    assert (margins.left, margins.right, margins.top, margins.bottom, margins.header, margins.footer) == (
+        0.4, 0.4, 0.6, 0.6, 0.3, 0.3,
+    )  # fmt: skip
+    assert ws.oddFooter.center.text == "&P / &N"
 
 
-def test_text_openpyxl_refuses_is_refused():
-    sheet = SheetWriter(new_workbook(), "bad", [Column("值")])
-    with pytest.raises(IllegalCharacterError):
-        sheet.row(["bell \x07"])
+def test_widths_are_written_as_fitted():
+    wb = new_workbook()
+    columns = [
+        Column("头", TEXT),
+        Column("固定", WRAP, width=40),
+        Column("金额", MONEY),
+        Column("长", TEXT, max_width=12),
+    ]
+    sheet = SheetWriter(wb, "w", columns)
+    sheet.fit(["县交通运输局", "任意长的文字" * 20, Decimal("1234567.89"), "x" * 50])
+    sheet.begin()
+    out = io.BytesIO()
+    wb.save(out)
+    ws = load_workbook(io.BytesIO(out.getvalue()))["w"]
+    # 县交通运输局: 6 wide characters = 12, + 2; 1,234,567.89: 12 + 2; the last capped at its maximum.
+    widths = [ws.column_dimensions[letter].width for letter in "ABCD"]
+    assert widths == [14, 40, 14, 12]
 
 
 def test_fit_column_gives_the_widths_fit_gives_row_by_row():

@@ -245,3 +245,20 @@ def test_query_count_does_not_grow_with_projects(client, drc_user):
     small = queries()
     add(35)
     assert queries() == small
+
+
+def test_text_that_looks_like_a_formula_stays_text_when_edited(client, drc_user):
+    """A unit's text starting with =, +, - or @ is a text cell with the quote prefix (Excel keeps it text on edit)."""
+    unit = UnitFactory(name="@县水利局")
+    make("100.00", [(1, "10.00")], unit=unit, code="F01", name='=HYPERLINK("http://example.com","点我")')
+    make("100.00", [(1, "20.00")], unit=unit, code="F02", name="-号楼改造")
+    make("100.00", [(1, "30.00")], unit=unit, code="F03", name="普通项目")
+    client.force_login(drc_user)
+    ws = sheet(download(client, URL, {"year": 2026, "month": 3}), "推进情况表")
+    rows = {r["项目名称"].value: r for r in rows_after(ws, header_row(ws)[0])}
+    for name in ('=HYPERLINK("http://example.com","点我")', "-号楼改造"):
+        cell = rows[name]["项目名称"]
+        assert (cell.data_type, cell.quotePrefix) == ("s", True)
+        assert rows[name]["责任单位"].quotePrefix and rows[name]["责任单位"].value == "@县水利局"
+    assert rows["普通项目"]["项目名称"].quotePrefix is False
+    assert rows["普通项目"]["1—3月累计完成"].quotePrefix is False

@@ -1,14 +1,15 @@
-"""The fast cell reader gives exactly the values openpyxl's read-only reader gives."""
+"""The upload reader: every kind of cell read with python-calamine, special cells noted, damaged files refused."""
 
+import datetime as dt
 import io
 import zipfile
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from projects.reports import headers as H
 from projects.reports.importers import read_sheet
-from projects.reports.xlsx_values import iter_values, open_workbook
+from projects.reports.xlsx_values import FORMULA, UploadRefused, iter_rows, open_upload
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -85,7 +86,7 @@ SHEET = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <row r="7" ht="20" customHeight="1"><c r="B7" s="1"><v>0.5</v></c><c r="AA7"><v>7</v></c></row>
 <row r="9"><c r="a9"><v>1</v></c><c r="C9" s="1"><v>99999999</v></c></row>
 <row r="10"><!-- a note --><c r="C10"><v>3</v></c><c r="A10"><v>1</v></c><c r="B10"><v>2</v></c></row>
-<row r="11.0"><c r="B11" t="s"><v>0</v></c><?pi x?><c><v>5</v></c></row>
+<row r="11"><c r="B11" t="s"><v>0</v></c><?pi x?><c><v>5</v></c></row>
 </sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>"""
 
 
@@ -102,45 +103,38 @@ def package(*, sheet=SHEET, shared=SHARED, date1904=False) -> bytes:
     return out.getvalue()
 
 
-def openpyxl_values(content: bytes) -> list[tuple]:
-    wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    ws = wb.worksheets[0]
-    ws.reset_dimensions()
-    rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
-    wb.close()
-    return rows
+def read(content: bytes) -> tuple[dict[int, tuple], dict]:
+    """Row number → the row's values (trailing blanks dropped, "" as None), and the special cells."""
+    book = open_upload(io.BytesIO(content))
+    try:
+        name, sheet = next(book.sheets())
+        rows = {}
+        for number, values in iter_rows(sheet):
+            cells = [None if v == "" else v for v in values]
+            while cells and cells[-1] is None:
+                cells.pop()
+            rows[number] = tuple(cells)
+        return rows, book.special.get(name, {})
+    finally:
+        book.close()
 
 
-def fast_values(content: bytes) -> list[tuple]:
-    wb = open_workbook(io.BytesIO(content))
-    rows = list(iter_values(wb.worksheets[0]))
-    wb.close()
-    return rows
-
-
-@pytest.mark.filterwarnings("ignore:Cell C9 is marked as a date")  # openpyxl's, for the out-of-range date
 @pytest.mark.parametrize("date1904", [False, True])
-def test_every_kind_of_cell_reads_as_openpyxl_reads_it(date1904):
-    content = package(date1904=date1904)
-    expected = openpyxl_values(content)
-    assert fast_values(content) == expected
-    # The case is worth its name: shared and inline strings, rich text, dates, durations, booleans,
-    # formula results, errors, skipped and empty rows, and a declared size smaller than the data.
-    assert expected[1][:6] == ("XM-001", "一号", 2026, 3, 12.5, "  ")
-    assert expected[0][5] == "形象进度 " and expected[3][0] == "XM-002"
-    assert len(expected) == 11 and expected[2] == () and expected[5] == ()
-    assert expected[9] == (1, 2) and expected[10] == (None, "项目编号", 5)  # C10 is past its last cell's column
-
-
-@pytest.mark.filterwarnings("ignore:Cell C9 is marked as a date")
-def test_a_part_of_the_sheet_openpyxl_refuses_is_refused():
-    sheet = SHEET.replace('<pageMargins left="0.7"', '<pageMargins left="wide"')
-    with pytest.raises(TypeError):
-        openpyxl_values(package(sheet=sheet))
-    with pytest.raises(TypeError):
-        fast_values(package(sheet=sheet))
-    sheet_issue = read_sheet(io.BytesIO(package(sheet=sheet)), required=H.ACTUALS_REQUIRED)
-    assert sheet_issue[0] is None and sheet_issue[1][0].row is None
+def test_every_kind_of_cell_reads_as_its_value(date1904):
+    rows, special = read(package(date1904=date1904))
+    day = dt.date(2030, 3, 2) if date1904 else dt.date(2026, 3, 1)  # serial 46082 in each date system
+    noon = dt.datetime.combine(day, dt.time(12))
+    # Rich text without its phonetic run; shared and inline strings; numbers.
+    assert rows[1] == ("项目编号", "项目名称", "年", "月", "本月完成投资(万元)", "形象进度 ")
+    assert rows[2] == ("XM-001", "一号", 2026, 3, 12.5, "  ", None, "a_x000D_b")
+    assert rows[4] == ("XM-002", None, day, noon, dt.timedelta(days=1, hours=6), 1500, True, False)
+    assert rows[5][0] == "XM-002x" and rows[5][3] == dt.datetime.combine(dt.date(2026, 3, 1), dt.time())
+    assert rows[5][8] == -0.25  # a cell with no reference follows the one before it
+    assert rows[7][1] == dt.time(12) and rows[7][26] == 7  # AA7
+    assert rows[9] == (1, None, 99999999) and rows[10] == (1, 2, 3) and rows[11] == (None, "项目编号", 5)
+    assert all(rows.get(n, ()) == () for n in (3, 6, 8))  # blank rows
+    # Read as empty, but not blank: the formula with no saved result and the error value.
+    assert special == {(5, 2): FORMULA, (5, 3): "#N/A"}
 
 
 def test_a_workbook_saved_by_openpyxl_reads_the_same():
@@ -150,12 +144,37 @@ def test_a_workbook_saved_by_openpyxl_reads_the_same():
     ws.append(["XM1", "名称", 2026, 2, 0.1 + 0.2, "进度"])
     ws.append([None, None, None, None, None, None])
     ws.append(["XM2", "", 2026.0, "3", True, None])
-    ws.cell(6, 3).value = "=1+2"
+    ws.cell(6, 3).value = "=1+2"  # openpyxl saves no result
     ws.cell(7, 27).value = 1.5
     out = io.BytesIO()
     wb.save(out)
-    content = out.getvalue()
-    assert fast_values(content) == openpyxl_values(content)
+    rows, special = read(out.getvalue())
+    assert rows[2] == ("XM1", "名称", 2026, 2, 0.3, "进度")  # 0.1 + 0.2 saved to 16 digits
+    assert rows[4] == ("XM2", None, 2026, "3", True)
+    assert rows[7][26] == 1.5 and special == {(6, 3): FORMULA}
+
+
+def test_a_text_formula_with_an_empty_result_is_not_special():
+    sheet = SHEET.replace('<c t="str"><f>A4&amp;"x"</f><v>XM-002x</v></c>', '<c t="str"><f>A4&amp;"x"</f><v></v></c>')
+    _rows, special = read(package(sheet=sheet))
+    assert (5, 1) not in special
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda sheet: sheet.replace("</sheetData>", "<row>"),  # not well-formed
+        lambda sheet: sheet.replace('<row r="11">', '<row r="11.0">'),  # a row number that is not one
+        lambda sheet: sheet.replace('r="A2"', 'r="A2x"'),  # a cell reference that is not one
+        lambda sheet: "\x01" + sheet,  # junk before the XML
+    ],
+)
+def test_a_damaged_sheet_is_a_whole_file_error(damage):
+    content = package(sheet=damage(SHEET))
+    with pytest.raises(UploadRefused):
+        open_upload(io.BytesIO(content))
+    sheet, issues = read_sheet(io.BytesIO(content), required=H.ACTUALS_REQUIRED)
+    assert sheet is None and issues[0].row is None
 
 
 def test_a_dtd_in_the_shared_strings_is_a_damaged_file():
@@ -166,8 +185,26 @@ def test_a_dtd_in_the_shared_strings_is_a_damaged_file():
     assert sheet is None and issues[0].row is None
 
 
-def test_the_importer_reads_the_package_through_the_fast_reader():
+def test_the_importer_keeps_the_columns_it_reads_with_the_row_numbers():
     sheet, issues = read_sheet(io.BytesIO(package()), required=H.ACTUALS_REQUIRED, optional=H.ACTUALS_OPTIONAL)
     assert issues == []
-    assert sheet.rows[0] == (2, fast_values(package())[1])
+    assert sheet.rows[0] == (2, ("XM-001", "一号", 2026, 3, 12.5, "  "))
     assert sheet.label(H.PROGRESS) == "形象进度"  # "形象进度 " with its trailing blank, normalized
+    assert [number for number, _values in sheet.rows] == [2, 4, 5, 7, 9, 10, 11]
+    # Row 5's formula with no result (项目名称) and its error value (年) are kept for the row errors.
+    assert sheet.special == {(5, sheet.columns[H.NAME]): FORMULA, (5, sheet.columns[H.YEAR]): "#N/A"}
+
+
+def test_a_string_table_under_another_name_is_a_damaged_file():
+    """Cells are counted against the table named sharedStrings.xml; strings anywhere else are refused."""
+    content = package()
+    moved = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(moved, "w") as z:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b'Target="sharedStrings.xml"', b'Target="strings.xml"')
+            name = "xl/strings.xml" if info.filename == "xl/sharedStrings.xml" else info.filename
+            z.writestr(name, data)
+    with pytest.raises(UploadRefused):
+        open_upload(io.BytesIO(moved.getvalue()))
