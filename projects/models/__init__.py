@@ -1,9 +1,11 @@
 """The registry's data (SPEC section 3): the registry itself, and the monthly reporting ledger."""
 
+from .nodeplans import Milestone, PrephaseItem
 from .registry import (
     MAX_YEAR,
     MIN_YEAR,
     MONTH_MESSAGE,
+    MONTHLY_PLAN_FIELDS,
     NEGATIVE_MESSAGE,
     YEAR_MESSAGE,
     ZERO,
@@ -28,13 +30,16 @@ __all__ = [
     "NEGATIVE_MESSAGE",
     "YEAR_MESSAGE",
     "ZERO",
+    "MONTHLY_PLAN_FIELDS",
     "REPORTED_STATES",
     "AnnualPlan",
     "Bottleneck",
     "DataVersion",
     "FigureChange",
     "Leader",
+    "Milestone",
     "MonthlyActual",
+    "PrephaseItem",
     "ProgressSettings",
     "Project",
     "PublishedReport",

@@ -6,7 +6,9 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Round
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -80,6 +82,44 @@ def non_negative_constraint(field: str, name: str) -> models.CheckConstraint:
         name=name,
         violation_error_message=NEGATIVE_MESSAGE,
     )
+
+
+MONTHLY_PLAN_FIELDS = tuple(f"plan_m{m:02d}" for m in range(1, 13))
+MONTHLY_PLAN_PARTIAL_MESSAGE = _("A monthly plan needs all twelve months (or none).")
+MONTHLY_PLAN_SUM_MESSAGE = _("The twelve monthly amounts must add up to the annual planned investment.")
+
+
+def monthly_plan_field(month: int):
+    """One month of an annual plan's monthly plan (万元), empty when the plan has no monthly split."""
+    return money_field(format_lazy(_("planned for month {month} (10k yuan)"), month=month), null=True, blank=True)
+
+
+def monthly_plan_constraints() -> list[models.CheckConstraint]:
+    """All twelve months or none; none negative; their sum equals the annual amount.
+
+    The sum is compared rounded to cents: exact on PostgreSQL (numeric), and on SQLite (which
+    adds decimals as doubles) the rounding removes the float noise; a NULL month passes, which
+    is the "no monthly plan" case the first constraint keeps whole.
+    """
+    total = sum((models.F(name) for name in MONTHLY_PLAN_FIELDS[1:]), models.F(MONTHLY_PLAN_FIELDS[0]))
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{n}__isnull": True for n in MONTHLY_PLAN_FIELDS})
+            | Q(**{f"{n}__isnull": False for n in MONTHLY_PLAN_FIELDS}),
+            name="plan_monthly_all_or_none",
+            violation_error_message=MONTHLY_PLAN_PARTIAL_MESSAGE,
+        ),
+        models.CheckConstraint(
+            condition=Q(**{f"{n}__gte": 0 for n in MONTHLY_PLAN_FIELDS}),
+            name="plan_monthly_non_negative",
+            violation_error_message=NEGATIVE_MESSAGE,
+        ),
+        models.CheckConstraint(
+            condition=Q(amount=Round(total, 2)),
+            name="plan_monthly_sum_is_amount",
+            violation_error_message=MONTHLY_PLAN_SUM_MESSAGE,
+        ),
+    ]
 
 
 class Unit(models.Model):
@@ -193,6 +233,22 @@ class AnnualPlan(models.Model):
     year = year_field()
     pipeline = models.CharField(_("pipeline"), max_length=20, choices=Pipeline.choices)
     amount = money_field(_("annual planned investment (10k yuan)"), default=ZERO)
+    # The monthly plan (分月计划, SPEC section 10): twelve nullable decimal columns rather than one
+    # JSON list, so the schedule of a project or a group is an exact SQL sum of decimals
+    # (`plan_m01 + … + plan_mMM`) with no JSON parsing or casts in the statement. All twelve are
+    # empty (no monthly plan: the schedule is M / 12) or all twelve are set and add up to `amount`.
+    plan_m01 = monthly_plan_field(1)
+    plan_m02 = monthly_plan_field(2)
+    plan_m03 = monthly_plan_field(3)
+    plan_m04 = monthly_plan_field(4)
+    plan_m05 = monthly_plan_field(5)
+    plan_m06 = monthly_plan_field(6)
+    plan_m07 = monthly_plan_field(7)
+    plan_m08 = monthly_plan_field(8)
+    plan_m09 = monthly_plan_field(9)
+    plan_m10 = monthly_plan_field(10)
+    plan_m11 = monthly_plan_field(11)
+    plan_m12 = monthly_plan_field(12)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -210,11 +266,26 @@ class AnnualPlan(models.Model):
             ),
             non_negative_constraint("amount", "plan_amount_non_negative"),
             year_range_constraint("plan_year_range"),
+            *monthly_plan_constraints(),
         ]
         indexes = [models.Index(fields=["year", "pipeline"], name="plan_year_pipeline")]
 
     def __str__(self):
         return f"{self.project.code} {self.year} {self.get_pipeline_display()}"
+
+    @property
+    def monthly_amounts(self) -> list[Decimal] | None:
+        """The twelve planned monthly amounts (January first), or None without a monthly plan."""
+        values = [getattr(self, name) for name in MONTHLY_PLAN_FIELDS]
+        return None if all(v is None for v in values) else values
+
+    @monthly_amounts.setter
+    def monthly_amounts(self, values) -> None:
+        values = list(values) if values is not None else [None] * 12
+        if len(values) != 12:
+            raise ValueError("monthly_amounts takes twelve values")
+        for name, value in zip(MONTHLY_PLAN_FIELDS, values, strict=True):
+            setattr(self, name, value)
 
 
 class MonthlyActual(models.Model):
