@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import nodeplans, views
 
 app_name = "api"
 
@@ -19,6 +19,8 @@ router.register("plans", views.AnnualPlanViewSet, basename="plan")
 router.register("actuals", views.MonthlyActualViewSet, basename="actual")
 router.register("bottlenecks", views.BottleneckViewSet, basename="bottleneck")
 router.register("periods", views.ReportingPeriodViewSet, basename="period")
+router.register("milestones", nodeplans.MilestoneViewSet, basename="milestone")
+router.register("prephase-items", nodeplans.PrephaseItemViewSet, basename="prephase-item")
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="token"),
