@@ -9,11 +9,14 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, Value, When
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
-from ..choices import PrephaseKind
+from ..choices import Pipeline, PrephaseKind
 from ..models import Milestone, PrephaseItem
-from .sql import month_end
+from .rows import project_rows
+from .sql import month_end, plans_in_scope
 
 
 def kind_order():
@@ -75,3 +78,73 @@ def prephase_of(project_ids, *, year: int, month: int) -> dict[int, dict[str, No
     for item in PrephaseItem.objects.filter(project_id__in=project_ids).order_by("project_id", kind_order(), "id"):
         out[item.project_id][item.kind] = node_state(item, day)
     return out
+
+
+# --- paged lists: the wall chart and the pre-phase grid ---------------------------------------------
+
+PAGE_SIZE = 25
+
+
+@dataclass
+class NodeRow:
+    """One project of a paged list: its engine row with its milestones or pre-phase items."""
+
+    row: object
+    milestones: list
+    items: list  # one entry per kind in SPEC order: a NodeState or None
+
+    @property
+    def overdue(self) -> list:
+        return [m for m in self.milestones if m.overdue]
+
+
+def _paged_ids(plans, *, number, order):
+    """One page of a year's plans (ordered in SQL) as project ids, with Django's paginator (two queries)."""
+    paginator = Paginator(plans.order_by(*order).values_list("project_id", flat=True), PAGE_SIZE)
+    page = paginator.get_page(number)
+    return page, list(page.object_list)
+
+
+def overdue_count(*, year: int, day: dt.date):
+    """SQL: a plan's project's milestones of `year` due by `day` and not done by then."""
+    late = (
+        Milestone.objects.filter(project_id=OuterRef("project_id"), year=year, planned_date__lte=day)
+        .filter(Q(done_on__isnull=True) | Q(done_on__gt=day))
+        .order_by()
+        .values("project_id")
+        .annotate(c=Count("id"))
+        .values("c")
+    )
+    return Coalesce(Subquery(late, output_field=IntegerField()), Value(0))
+
+
+def wallchart_page(*, year: int, month: int, filters: dict | None, number, day: dt.date) -> dict:
+    """A page of the wall chart: projects with the most overdue milestones first (at `day`), then by code,
+    each with its engine row at the month and its milestones judged at `day`.
+
+    Queries: count and page ids (ordered in SQL), the settings and rows, the milestones: constant.
+    """
+    plans = plans_in_scope(year=year, filters=filters).alias(late=overdue_count(year=year, day=day))
+    page, ids = _paged_ids(plans, number=number, order=("-late", "project__code"))
+    rows = {
+        r.project_id: r for r in project_rows(year=year, month=month, filters={**(filters or {}), "project_ids": ids})
+    }
+    nodes = defaultdict(list)
+    for m in Milestone.objects.filter(project_id__in=ids, year=year).order_by("project_id", "planned_date", "id"):
+        nodes[m.project_id].append(node_state(m, day))
+    return {"page": page, "rows": [NodeRow(rows[pk], nodes.get(pk, []), []) for pk in ids if pk in rows]}
+
+
+def prephase_page(*, year: int, month: int, filters: dict | None, number) -> dict:
+    """A page of the year's reserve (planned) projects, by code, each with its items per kind at the month's end.
+
+    Queries: count and page ids, the settings and rows, the items: constant.
+    """
+    filters = {**(filters or {}), "pipeline": Pipeline.PLANNED.value}
+    page, ids = _paged_ids(plans_in_scope(year=year, filters=filters), number=number, order=("project__code",))
+    rows = {r.project_id: r for r in project_rows(year=year, month=month, filters={**filters, "project_ids": ids})}
+    items = prephase_of(ids, year=year, month=month)
+    out = [
+        NodeRow(rows[pk], [], [items.get(pk, {}).get(kind) for kind in PrephaseKind.values]) for pk in ids if pk in rows
+    ]
+    return {"page": page, "rows": out, "kinds": [str(label) for label in PrephaseKind.labels]}
