@@ -23,7 +23,7 @@
     });
     series[0].markLine = {
       symbol: "none", silent: true, animation: false,
-      label: { formatter: d.labels.today + " " + d.today, position: "end", color: "#b3261e" },
+      label: { formatter: d.labels.today + " " + d.today, position: "insideEndTop", color: "#b3261e" },
       lineStyle: { type: "solid", color: "#b3261e", width: 2 },
       data: [{ xAxis: d.today }]
     };
