@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from .reports.milestones import milestones_template_xlsx
 from .views import dashboard as views_dashboard
 from .views import home as views
 from .views import nodeplans as views_nodeplans
@@ -24,6 +25,7 @@ urlpatterns = [
     path("projects/<int:pk>/", views_project.ProjectDetailView.as_view(), name="project-detail"),
     path("projects/<int:pk>/nodes/", views_nodeplans.ProjectNodesView.as_view(), name="project-nodes"),
     path("lists/prephase/", views_nodeplans.PrephaseListView.as_view(), name="list-prephase"),
+    path("reports/milestones-template.xlsx", milestones_template_xlsx, name="milestones-template"),
     path("wallchart/", views_wallchart.WallChartView.as_view(), name="wallchart"),
     path("wallchart/unit/<int:pk>/", views_wallchart.WallChartView.as_view(scope="unit"), name="wallchart-unit"),
     path("wallchart/leader/<int:pk>/", views_wallchart.WallChartView.as_view(scope="leader"), name="wallchart-leader"),

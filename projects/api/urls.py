@@ -6,6 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
+from projects.reports.milestones import MilestonesImportView
+
 from . import nodeplans, views
 
 app_name = "api"
@@ -33,6 +35,8 @@ urlpatterns = [
     ),
     # /api/progress/ is routed in projectreg/urls.py, above this include.
     # /api/import/actuals/ goes here (the Excel import), above the catch-all below.
+    # The milestone import (SPEC section 10), beside the other imports under /api/import/.
+    path("import/milestones/", MilestonesImportView.as_view(), name="api-import-milestones"),
     path("", include(router.urls)),
     # Keep last: any other path under /api/ answers a JSON 404 instead of an HTML page.
     re_path(r"^[\s\S]*/$", views.NotFoundView.as_view()),
