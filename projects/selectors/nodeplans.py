@@ -118,20 +118,43 @@ def overdue_count(*, year: int, day: dt.date):
     return Coalesce(Subquery(late, output_field=IntegerField()), Value(0))
 
 
-def wallchart_page(*, year: int, month: int, filters: dict | None, number, day: dt.date) -> dict:
-    """A page of the wall chart: projects with the most overdue milestones first (at `day`), then by code,
-    each with its engine row at the month and its milestones judged at `day`.
+def overdue_items_count(*, day: dt.date):
+    """SQL: a plan's project's pre-phase items due by `day` and not done by then."""
+    late = (
+        PrephaseItem.objects.filter(project_id=OuterRef("project_id"), planned_date__lte=day)
+        .filter(Q(done_on__isnull=True) | Q(done_on__gt=day))
+        .order_by()
+        .values("project_id")
+        .annotate(c=Count("id"))
+        .values("c")
+    )
+    return Coalesce(Subquery(late, output_field=IntegerField()), Value(0))
 
-    Queries: count and page ids (ordered in SQL), the settings and rows, the milestones: constant.
+
+def wallchart_page(*, year: int, month: int, filters: dict | None, number, day: dt.date) -> dict:
+    """A page of the wall chart: projects with the most overdue nodes first (at `day`), then by code, each
+    with its engine row at the month and its nodes judged at `day`: its milestones, and for a reserve
+    (planned) project its pre-phase items, the nodes it is rated by.
+
+    Queries: count and page ids (ordered in SQL), the settings and rows, milestones, items: constant.
     """
-    plans = plans_in_scope(year=year, filters=filters).alias(late=overdue_count(year=year, day=day))
+    planned = Q(pipeline=Pipeline.PLANNED)
+    plans = plans_in_scope(year=year, filters=filters).alias(
+        late=overdue_count(year=year, day=day)
+        + Case(When(planned, then=overdue_items_count(day=day)), default=Value(0), output_field=IntegerField())
+    )
     page, ids = _paged_ids(plans, number=number, order=("-late", "project__code"))
-    rows = {
-        r.project_id: r for r in project_rows(year=year, month=month, filters={**(filters or {}), "project_ids": ids})
-    }
+    scope = {**(filters or {}), "project_ids": ids}
+    rows = {r.project_id: r for r in project_rows(year=year, month=month, filters=scope)}
     nodes = defaultdict(list)
     for m in Milestone.objects.filter(project_id__in=ids, year=year).order_by("project_id", "planned_date", "id"):
         nodes[m.project_id].append(node_state(m, day))
+    reserve = [pk for pk in ids if pk in rows and rows[pk].pipeline == Pipeline.PLANNED]
+    for item in PrephaseItem.objects.filter(project_id__in=reserve).order_by("project_id", "planned_date", "id"):
+        item.name = item.get_kind_display()  # drawn like a milestone
+        nodes[item.project_id].append(node_state(item, day))
+    for states in nodes.values():
+        states.sort(key=lambda n: n.obj.planned_date)
     return {"page": page, "rows": [NodeRow(rows[pk], nodes.get(pk, []), []) for pk in ids if pk in rows]}
 
 

@@ -108,3 +108,16 @@ def test_staff_of_the_unit_keep_milestones_on_the_project_page(client, staff_use
     leader = UserFactory(role=Role.LEADER)
     client.force_login(leader)
     assert client.get(url).status_code == 200 and b'id="milestone-form"' not in client.get(url).content
+
+
+def test_wallchart_shows_a_reserve_projects_late_paperwork_first(client, leader_user, unit):
+    ordinary = ProjectFactory(unit=unit, code="A1")
+    AnnualPlanFactory(project=ordinary, year=2026)
+    reserve = ProjectFactory(unit=unit, code="B1", stage=Stage.PREPHASE)
+    AnnualPlanFactory(project=reserve, year=2026, pipeline=Pipeline.PLANNED)
+    PrephaseItemFactory(project=reserve, kind="land", planned_date=dt.date(2026, 2, 1))
+    client.force_login(leader_user)
+    page = client.get("/wallchart/", {"year": 2026, "month": 3})
+    rows = page.context["rows"]
+    assert [r.row.code for r in rows] == ["B1", "A1"]  # the late one first
+    assert rows[0].overdue[0].obj.name == "用地预审与选址" and rows[0].row.status == "warning"
