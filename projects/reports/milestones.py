@@ -21,6 +21,7 @@ from django.http import FileResponse, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -35,6 +36,7 @@ from ..querysets import CHANGE, user_role
 from ..selectors.sql import plans_in_scope
 from ..services.nodeplans import milestones_bulk_set
 from . import headers as H
+from .api import ImportCountsSerializer, ImportErrorsSerializer, ImportUploadSerializer
 from .cells import parse_date
 from .importers import Issue, RowReader, oversize_issue, read_sheet, year_of
 from .imports import ImportResult
@@ -233,6 +235,16 @@ class MilestonesImportView(APIView):
 
     parser_classes = [MultiPartParser, FormParser]
 
+    @extend_schema(
+        request={"multipart/form-data": ImportUploadSerializer},
+        responses={
+            200: ImportCountsSerializer,
+            400: OpenApiResponse(ImportErrorsSerializer, description="Every bad row and column; nothing saved."),
+            401: OpenApiResponse(description="Not logged in."),
+            403: OpenApiResponse(description="The role may not import (leaders)."),
+        },
+        description="Import a filled milestone template (bureau: any project; staff: their unit's).",
+    )
     def post(self, request):
         import_check(request.user)
         issue = oversize_issue(request.META.get("CONTENT_LENGTH"))
