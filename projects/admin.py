@@ -233,4 +233,5 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = BaseUserAdmin.add_fieldsets + ((_("Registry"), {"fields": ["unit", "leader", "groups"]}),)
 
 
-from . import admin_reporting  # noqa: E402,F401  (reporting ledger and figure changes)
+# The admins of other topics register themselves on import (reporting ledger, milestones and pre-phase items).
+from . import admin_nodeplans, admin_reporting  # noqa: E402,F401

@@ -121,3 +121,20 @@ def test_wallchart_shows_a_reserve_projects_late_paperwork_first(client, leader_
     rows = page.context["rows"]
     assert [r.row.code for r in rows] == ["B1", "A1"]  # the late one first
     assert rows[0].overdue[0].obj.name == "用地预审与选址" and rows[0].row.status == "warning"
+
+
+def test_the_bureau_keeps_milestones_in_the_admin(client, drc_user, unit):
+    project = ProjectFactory(unit=unit)
+    client.force_login(drc_user)
+    assert client.get("/admin/projects/milestone/").status_code == 200
+    added = client.post(
+        "/admin/projects/milestone/add/",
+        {"project": project.pk, "year": 2026, "name": "开工", "planned_date": "2026-04-01", "note": ""},
+    )
+    assert added.status_code == 302 and Milestone.objects.get().history.first().history_user == drc_user
+    future = client.post(
+        "/admin/projects/prephaseitem/add/",
+        {"project": project.pk, "kind": "permit", "planned_date": "2026-04-01", "done_on": "2099-01-01"},
+    )
+    assert future.status_code == 200 and not PrephaseItem.objects.exists()  # the form again, with the reason
+    assert "完成日期不能晚于今天" in future.content.decode()
