@@ -105,6 +105,13 @@ def _paged_ids(plans, *, number, order):
     return page, list(page.object_list)
 
 
+def _rows_of(*, year: int, month: int, filters: dict) -> dict:
+    """The engine's rows of one page's projects by id (none for an empty page: no statement to build)."""
+    if not filters["project_ids"]:
+        return {}
+    return {r.project_id: r for r in project_rows(year=year, month=month, filters=filters)}
+
+
 def overdue_count(*, year: int, day: dt.date):
     """SQL: a plan's project's milestones of `year` due by `day` and not done by then."""
     late = (
@@ -145,7 +152,7 @@ def wallchart_page(*, year: int, month: int, filters: dict | None, number, day: 
     )
     page, ids = _paged_ids(plans, number=number, order=("-late", "project__code"))
     scope = {**(filters or {}), "project_ids": ids}
-    rows = {r.project_id: r for r in project_rows(year=year, month=month, filters=scope)}
+    rows = _rows_of(year=year, month=month, filters=scope)
     nodes = defaultdict(list)
     for m in Milestone.objects.filter(project_id__in=ids, year=year).order_by("project_id", "planned_date", "id"):
         nodes[m.project_id].append(node_state(m, day))
@@ -165,7 +172,7 @@ def prephase_page(*, year: int, month: int, filters: dict | None, number) -> dic
     """
     filters = {**(filters or {}), "pipeline": Pipeline.PLANNED.value}
     page, ids = _paged_ids(plans_in_scope(year=year, filters=filters), number=number, order=("project__code",))
-    rows = {r.project_id: r for r in project_rows(year=year, month=month, filters={**filters, "project_ids": ids})}
+    rows = _rows_of(year=year, month=month, filters={**filters, "project_ids": ids})
     items = prephase_of(ids, year=year, month=month)
     out = [
         NodeRow(rows[pk], [], [items.get(pk, {}).get(kind) for kind in PrephaseKind.values]) for pk in ids if pk in rows

@@ -138,3 +138,15 @@ def test_the_bureau_keeps_milestones_in_the_admin(client, drc_user, unit):
     )
     assert future.status_code == 200 and not PrephaseItem.objects.exists()  # the form again, with the reason
     assert "完成日期不能晚于今天" in future.content.decode()
+
+
+def test_a_leaders_menu_opens_their_own_wall_chart(client, leader_user):
+    client.force_login(leader_user)
+    html = client.get("/wallchart/").content.decode()
+    assert f'href="/wallchart/leader/{leader_user.leader.pk}/' in html
+
+
+@pytest.mark.parametrize("url", ["/wallchart/", "/lists/prephase/", "/wallchart/?year=2030&page=9"])
+def test_an_empty_year_is_an_empty_page_not_an_error(client, leader_user, url):
+    client.force_login(leader_user)
+    assert client.get(url).status_code == 200
