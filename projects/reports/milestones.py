@@ -28,6 +28,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..api.schema import ErrorSerializer
 from ..choices import Role
 from ..limits import NARRATIVE_MAX_LENGTH
 from ..models import Milestone, Project
@@ -242,6 +243,7 @@ class MilestonesImportView(APIView):
             400: OpenApiResponse(ImportErrorsSerializer, description="Every bad row and column; nothing saved."),
             401: OpenApiResponse(description="Not logged in."),
             403: OpenApiResponse(description="The role may not import (leaders)."),
+            415: OpenApiResponse(ErrorSerializer, description="The body is not multipart/form-data."),
         },
         description="Import a filled milestone template (bureau: any project; staff: their unit's).",
     )
