@@ -150,3 +150,13 @@ def test_a_leaders_menu_opens_their_own_wall_chart(client, leader_user):
 def test_an_empty_year_is_an_empty_page_not_an_error(client, leader_user, url):
     client.force_login(leader_user)
     assert client.get(url).status_code == 200
+
+
+def test_staff_delete_their_milestone_from_its_row(client, staff_user, unit):
+    project = ProjectFactory(unit=unit)
+    milestone = MilestoneFactory(project=project)
+    client.force_login(staff_user)
+    url = f"/projects/{project.pk}/nodes/?year=2026&month=3"
+    assert f"edit={milestone.pk}" in client.get(url).content.decode()
+    assert client.post(url, {"action": "delete-milestone", "id": milestone.pk}).status_code == 302
+    assert not Milestone.objects.exists() and Milestone.history.filter(history_type="-").exists()
