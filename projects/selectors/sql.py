@@ -150,7 +150,8 @@ def monthly_pace(month: int) -> ExpressionWrapper:
 def nodes_sql(year: int, month: int, within: tuple | None) -> tuple[str, list]:
     """Per project: milestones of `year` due and done by the month's end; pre-phase items, done and overdue then.
 
-    Two derived tables (one pass over each table), joined to the per-project rows as `m` and `p`.
+    Two derived tables (one pass over each table; only the milestones due, by the year and date
+    index), joined to the per-project rows as `m` and `p`.
     """
     end = connection.ops.adapt_datefield_value(month_end(year, month))
     milestone = connection.ops.quote_name(Milestone._meta.db_table)
@@ -158,9 +159,8 @@ def nodes_sql(year: int, month: int, within: tuple | None) -> tuple[str, list]:
     scope, scope_params = ("", []) if within is None else (f"AND project_id IN ({within[0]})", list(within[1]))
     sql = f"""
         LEFT JOIN (
-            SELECT project_id, SUM(CASE WHEN planned_date <= %s THEN 1 ELSE 0 END) AS ms_due,
-                   SUM(CASE WHEN planned_date <= %s AND done_on <= %s THEN 1 ELSE 0 END) AS ms_done
-            FROM {milestone} WHERE year = %s {scope} GROUP BY project_id
+            SELECT project_id, COUNT(*) AS ms_due, SUM(CASE WHEN done_on <= %s THEN 1 ELSE 0 END) AS ms_done
+            FROM {milestone} WHERE year = %s AND planned_date <= %s {scope} GROUP BY project_id
         ) m ON m.project_id = t.project_id
         LEFT JOIN (
             SELECT project_id, COUNT(*) AS pp_n, SUM(CASE WHEN done_on <= %s THEN 1 ELSE 0 END) AS pp_done,
@@ -169,7 +169,7 @@ def nodes_sql(year: int, month: int, within: tuple | None) -> tuple[str, list]:
             FROM {item} WHERE 1 = 1 {scope} GROUP BY project_id
         ) p ON p.project_id = t.project_id
     """
-    return sql, [end, end, end, year, *scope_params, end, end, end, *scope_params]
+    return sql, [end, year, end, *scope_params, end, end, end, *scope_params]
 
 
 def month_end(year: int, month: int) -> dt.date:
