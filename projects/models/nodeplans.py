@@ -1,6 +1,6 @@
 """Each project against its own plan (SPEC section 10): milestones (节点) and pre-phase items (前期手续).
 
-The monthly plan (分月计划) lives on `AnnualPlan` itself (`plan_m01` … `plan_m12`), so the engine
+The monthly plan (分月计划) lives on `AnnualPlan` itself (`plan_to_m01` … `plan_to_m12`, running totals), so the engine
 sums it in the same pass as the plans.
 """
 

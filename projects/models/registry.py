@@ -6,7 +6,6 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Round
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -84,38 +83,41 @@ def non_negative_constraint(field: str, name: str) -> models.CheckConstraint:
     )
 
 
-MONTHLY_PLAN_FIELDS = tuple(f"plan_m{m:02d}" for m in range(1, 13))
+# The monthly plan is stored cumulatively: `plan_to_mMM` is the amount planned for months 1..MM, so a
+# project's schedule at M reads one column and a group's is one SUM (see `AnnualPlan`).
+MONTHLY_PLAN_FIELDS = tuple(f"plan_to_m{m:02d}" for m in range(1, 13))
 MONTHLY_PLAN_PARTIAL_MESSAGE = _("A monthly plan needs all twelve months (or none).")
 MONTHLY_PLAN_SUM_MESSAGE = _("The twelve monthly amounts must add up to the annual planned investment.")
 
 
 def monthly_plan_field(month: int):
-    """One month of an annual plan's monthly plan (万元), empty when the plan has no monthly split."""
-    return money_field(format_lazy(_("planned for month {month} (10k yuan)"), month=month), null=True, blank=True)
+    """The amount an annual plan plans for months 1..`month` (万元), empty without a monthly plan."""
+    return money_field(
+        format_lazy(_("planned to the end of month {month} (10k yuan)"), month=month), null=True, blank=True
+    )
 
 
 def monthly_plan_constraints() -> list[models.CheckConstraint]:
-    """All twelve months or none; none negative; their sum equals the annual amount.
-
-    The sum is compared rounded to cents: exact on PostgreSQL (numeric), and on SQLite (which
-    adds decimals as doubles) the rounding removes the float noise; a NULL month passes, which
-    is the "no monthly plan" case the first constraint keeps whole.
-    """
-    total = sum((models.F(name) for name in MONTHLY_PLAN_FIELDS[1:]), models.F(MONTHLY_PLAN_FIELDS[0]))
+    """All twelve months or none; no month negative (the running total never falls); December's
+    running total is the annual amount. A NULL month passes, the "no monthly plan" case the first
+    constraint keeps whole."""
+    names = MONTHLY_PLAN_FIELDS
+    rising = Q(**{f"{names[0]}__gte": 0})
+    for before, after in zip(names, names[1:], strict=False):
+        rising &= Q(**{f"{after}__gte": models.F(before)})
     return [
         models.CheckConstraint(
-            condition=Q(**{f"{n}__isnull": True for n in MONTHLY_PLAN_FIELDS})
-            | Q(**{f"{n}__isnull": False for n in MONTHLY_PLAN_FIELDS}),
+            condition=Q(**{f"{n}__isnull": True for n in names}) | Q(**{f"{n}__isnull": False for n in names}),
             name="plan_monthly_all_or_none",
             violation_error_message=MONTHLY_PLAN_PARTIAL_MESSAGE,
         ),
         models.CheckConstraint(
-            condition=Q(**{f"{n}__gte": 0 for n in MONTHLY_PLAN_FIELDS}),
+            condition=rising,
             name="plan_monthly_non_negative",
             violation_error_message=NEGATIVE_MESSAGE,
         ),
         models.CheckConstraint(
-            condition=Q(amount=Round(total, 2)),
+            condition=Q(amount=models.F(names[-1])),
             name="plan_monthly_sum_is_amount",
             violation_error_message=MONTHLY_PLAN_SUM_MESSAGE,
         ),
@@ -233,22 +235,23 @@ class AnnualPlan(models.Model):
     year = year_field()
     pipeline = models.CharField(_("pipeline"), max_length=20, choices=Pipeline.choices)
     amount = money_field(_("annual planned investment (10k yuan)"), default=ZERO)
-    # The monthly plan (分月计划, SPEC section 10): twelve nullable decimal columns rather than one
-    # JSON list, so the schedule of a project or a group is an exact SQL sum of decimals
-    # (`plan_m01 + … + plan_mMM`) with no JSON parsing or casts in the statement. All twelve are
-    # empty (no monthly plan: the schedule is M / 12) or all twelve are set and add up to `amount`.
-    plan_m01 = monthly_plan_field(1)
-    plan_m02 = monthly_plan_field(2)
-    plan_m03 = monthly_plan_field(3)
-    plan_m04 = monthly_plan_field(4)
-    plan_m05 = monthly_plan_field(5)
-    plan_m06 = monthly_plan_field(6)
-    plan_m07 = monthly_plan_field(7)
-    plan_m08 = monthly_plan_field(8)
-    plan_m09 = monthly_plan_field(9)
-    plan_m10 = monthly_plan_field(10)
-    plan_m11 = monthly_plan_field(11)
-    plan_m12 = monthly_plan_field(12)
+    # The monthly plan (分月计划, SPEC section 10) as twelve nullable decimal columns rather than one JSON
+    # list, so the schedule of a project or a group is an exact SQL read or SUM of decimals, with no
+    # JSON parsing or casts in the statement. They hold running totals (months 1..M), so the schedule at
+    # M is one column, not M additions per row; `monthly_amounts` gives and takes the twelve months.
+    # All twelve are empty (no monthly plan: the schedule is M / 12) or all twelve are set.
+    plan_to_m01 = monthly_plan_field(1)
+    plan_to_m02 = monthly_plan_field(2)
+    plan_to_m03 = monthly_plan_field(3)
+    plan_to_m04 = monthly_plan_field(4)
+    plan_to_m05 = monthly_plan_field(5)
+    plan_to_m06 = monthly_plan_field(6)
+    plan_to_m07 = monthly_plan_field(7)
+    plan_to_m08 = monthly_plan_field(8)
+    plan_to_m09 = monthly_plan_field(9)
+    plan_to_m10 = monthly_plan_field(10)
+    plan_to_m11 = monthly_plan_field(11)
+    plan_to_m12 = monthly_plan_field(12)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -276,16 +279,28 @@ class AnnualPlan(models.Model):
     @property
     def monthly_amounts(self) -> list[Decimal] | None:
         """The twelve planned monthly amounts (January first), or None without a monthly plan."""
-        values = [getattr(self, name) for name in MONTHLY_PLAN_FIELDS]
-        return None if all(v is None for v in values) else values
+        totals = [getattr(self, name) for name in MONTHLY_PLAN_FIELDS]
+        if all(v is None for v in totals):
+            return None
+        if any(v is None for v in totals):
+            return totals  # a partial plan, refused by the constraint; shown as it is
+        return [Decimal(now) - Decimal(before) for before, now in zip([ZERO, *totals], totals, strict=False)]
 
     @monthly_amounts.setter
     def monthly_amounts(self, values) -> None:
-        values = list(values) if values is not None else [None] * 12
-        if len(values) != 12:
-            raise ValueError("monthly_amounts takes twelve values")
-        for name, value in zip(MONTHLY_PLAN_FIELDS, values, strict=True):
-            setattr(self, name, value)
+        """Store twelve monthly amounts as their running totals (None removes the monthly plan)."""
+        if values is None:
+            totals = [None] * 12
+        else:
+            values = list(values)
+            if len(values) != 12:
+                raise ValueError("monthly_amounts takes twelve values")
+            totals, running = [], ZERO
+            for value in values:
+                running = None if value is None or running is None else running + Decimal(value)
+                totals.append(running)
+        for name, total in zip(MONTHLY_PLAN_FIELDS, totals, strict=True):
+            setattr(self, name, total)
 
 
 class MonthlyActual(models.Model):

@@ -203,16 +203,18 @@ def monthly_series(
     settings_row = ProgressSettings.load()
     paced = settings_row.schedule_basis == ScheduleBasis.PLAN
     plans = plans_in_scope(year=year, filters=filters)
-    month_sums = [ZERO] * 12
+    to_month = [ZERO] * 12
     unpaced_plan = ZERO
     if paced:
         sums = plans.aggregate(
             s=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY),
-            unpaced=Coalesce(Sum("amount", filter=Q(plan_m01__isnull=True)), Value(ZERO), output_field=MONEY),
+            unpaced=Coalesce(
+                Sum("amount", filter=Q(**{f"{MONTHLY_PLAN_FIELDS[0]}__isnull": True})), Value(ZERO), output_field=MONEY
+            ),
             **{f: Coalesce(Sum(f), Value(ZERO), output_field=MONEY) for f in MONTHLY_PLAN_FIELDS},
         )
         plan_total, unpaced_plan = money(sums["s"]), money(sums["unpaced"])
-        month_sums = [money(sums[f]) for f in MONTHLY_PLAN_FIELDS]
+        to_month = [money(sums[f]) for f in MONTHLY_PLAN_FIELDS]  # running totals of the monthly plans
     elif plan_total is None:
         plan_total = money(plans.aggregate(s=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY))["s"])
     by_month = dict(
@@ -227,7 +229,7 @@ def monthly_series(
         month_amount = money(by_month.get(m))
         cumulative += month_amount
         if paced:
-            pace = Fraction(Decimal(sum(month_sums[:m], ZERO))) + Fraction(m, 12) * Fraction(Decimal(unpaced_plan))
+            pace = Fraction(Decimal(to_month[m - 1])) + Fraction(m, 12) * Fraction(Decimal(unpaced_plan))
         else:
             pace = Fraction(Decimal(plan_total)) * schedule_fraction(year, m, settings_row.schedule_basis) / 100
         series.append(

@@ -141,10 +141,8 @@ def status_sql(statuses, schedule: Fraction, thresholds: Thresholds, paced: bool
 
 
 def monthly_pace(month: int) -> ExpressionWrapper:
-    """A plan's planned months 1..M (NULL without a monthly plan): an exact sum of decimal columns."""
-    names = MONTHLY_PLAN_FIELDS[:month]
-    total = sum((F(n) for n in names[1:]), F(names[0]))
-    return ExpressionWrapper(total, output_field=MONEY)
+    """A plan's planned months 1..M (NULL without a monthly plan): one stored running total, exact."""
+    return ExpressionWrapper(F(MONTHLY_PLAN_FIELDS[month - 1]), output_field=MONEY)
 
 
 def nodes_sql(year: int, month: int, within: tuple | None) -> tuple[str, list]:

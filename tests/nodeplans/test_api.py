@@ -147,7 +147,7 @@ def test_monthly_amounts_are_written_and_read_on_plans(drc, unit):
     assert fixed.status_code == 200 and fixed.json()["monthly_amounts"][11] == "200.00"
     dropped = drc.patch(f"/api/plans/{plan.pk}/", {"monthly_amounts": None}, format="json")
     assert dropped.status_code == 200 and dropped.json()["monthly_amounts"] is None
-    assert [e["new"] for e in drc.get(f"/api/plans/{plan.pk}/history/").json()][-1].get("plan_m12") is None
+    assert [e["new"] for e in drc.get(f"/api/plans/{plan.pk}/history/").json()][-1].get("plan_to_m12") is None
 
 
 @pytest.mark.parametrize(

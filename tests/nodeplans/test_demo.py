@@ -42,7 +42,7 @@ def test_populate_is_consistent_with_the_county():
         states = list(plan.project.prephase_items.values_list("done_on", flat=True))
         if plan.project.stage != Stage.PREPHASE:
             assert all(states), plan.project.code  # ready or under way: every approval obtained
-    paced = plans.filter(plan_m01__isnull=False)
+    paced = plans.filter(plan_to_m01__isnull=False)
     assert 0 < paced.count() < plans.exclude(pipeline=Pipeline.PLANNED).count()
     for plan in paced:
         plan.full_clean()  # the twelve months add up to the amount
