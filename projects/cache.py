@@ -31,15 +31,25 @@ from django.utils.translation import get_language
 logger = logging.getLogger(__name__)
 
 # Bump when the shape of a cached result changes, so a deploy never unpickles an old shape.
-CODE_VERSION = 1
+CODE_VERSION = 2
 TIMEOUT = 24 * 3600
 TOKEN_TABLE = "projects_dataversion"
 # The tables every cached figure is computed from.
-TRACKED_MODELS = ("Unit", "Leader", "Project", "AnnualPlan", "MonthlyActual", "Bottleneck", "ProgressSettings")
+TRACKED_MODELS = (
+    "Unit", "Leader", "Project", "AnnualPlan", "MonthlyActual", "Bottleneck", "ProgressSettings", "Milestone",
+    "PrephaseItem",
+)  # fmt: skip
 
 
 def _tracked_tables(apps) -> list[str]:
-    return [apps.get_model("projects", name)._meta.db_table for name in TRACKED_MODELS]
+    """The tracked tables that exist in `apps` (a partial migrate may stop before the newer ones)."""
+    tables = []
+    for name in TRACKED_MODELS:
+        try:
+            tables.append(apps.get_model("projects", name)._meta.db_table)
+        except LookupError:
+            continue
+    return tables
 
 
 def install_triggers(connection_, tables: list[str]) -> None:

@@ -99,3 +99,17 @@ class ScheduleBasis(models.TextChoices):
 
     MONTHS = "months", _("Months elapsed (M / 12)")
     DAYS = "days", _("Days elapsed to month end")
+    PLAN = "plan", _("Each project's own monthly plan (M / 12 without one)")
+
+
+class PrephaseKind(models.TextChoices):
+    """The pre-phase approvals (前期手续) of SPEC section 10, in the order they are usually obtained."""
+
+    PROPOSAL = "proposal", _("Project proposal / approval")
+    FEASIBILITY = "feasibility", _("Feasibility study")
+    LAND = "land", _("Land pre-review and site selection")
+    PLANNING = "planning", _("Planning permit")
+    ENVIRONMENT = "environment", _("Environmental impact assessment")
+    ENERGY = "energy", _("Energy-saving review")
+    DESIGN = "design", _("Preliminary design")
+    PERMIT = "permit", _("Construction permit")

@@ -49,6 +49,7 @@ UNITS = cat.UNITS
 # seed and its path, so adding one leaves the others' data unchanged.
 EXTENSIONS: tuple[str, ...] = (
     "projects.demo_problems.populate",
+    "projects.demo_nodeplans.populate",
     "projects.demo_problems.publish_previous",
 )
 

@@ -3,7 +3,10 @@
 Contract: year (2000–2100) and month (1–12) are required, 400 otherwise; the project filters are
 those of /api/projects/ (ProjectFilterSet); `group_by` is pipeline, unit, leader, sector or industry.
 Totals and each group carry projects, annual_plan, actual_to_date, completion_rate, gap_points,
-status, yoy_points and status_counts; totals also carry prephase_rate. Amounts are two-decimal
+status, yoy_points and status_counts; totals also carry prephase_rate. SPEC section 10 adds to
+totals and each group node_rate (milestones done among due at the month's end), overdue_milestones,
+new_start_rate, and the set's own time_elapsed_rate (with schedule_basis = plan, each set's own
+schedule from its projects' monthly plans; gap_points and status follow it). Amounts are two-decimal
 strings, rates one-decimal numbers or null. Figures come from projects.selectors.progress_report.
 """
 
@@ -48,6 +51,11 @@ def _figures_serializer(name: str, with_prephase: bool = False):
         "status": serializers.ChoiceField(choices=["ahead", "normal", "warning", "lagging"], allow_null=True),
         "yoy_points": serializers.FloatField(allow_null=True),
         "status_counts": STATUS_COUNTS,
+        # SPEC section 10
+        "time_elapsed_rate": serializers.FloatField(allow_null=True),
+        "node_rate": serializers.FloatField(allow_null=True),
+        "overdue_milestones": serializers.IntegerField(),
+        "new_start_rate": serializers.FloatField(allow_null=True),
     }
     if with_prephase:
         fields["prephase_rate"] = serializers.FloatField(allow_null=True)

@@ -5,10 +5,11 @@ Every write goes through `services.actual_set` / `plan_set` (and their create-on
 project, year and month are its identity: a PATCH changes its values, never which month it is.
 """
 
+from django.utils.functional import empty
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from projects.models import ZERO, AnnualPlan, MonthlyActual
+from projects.models import NEGATIVE_MESSAGE, ZERO, AnnualPlan, MonthlyActual
 from projects.services.figures import actual_set, plan_set
 from projects.services.records import actual_create, plan_create
 
@@ -110,6 +111,19 @@ class AnnualPlanSerializer(ProjectLabelsMixin, serializers.ModelSerializer):
 
     pipeline_display = serializers.CharField(source="get_pipeline_display", read_only=True)
     change_reason = change_reason_field()
+    monthly_amounts = serializers.ListField(
+        child=serializers.DecimalField(
+            max_digits=14, decimal_places=2, min_value=ZERO, error_messages={"min_value": NEGATIVE_MESSAGE}
+        ),
+        min_length=12,
+        max_length=12,
+        allow_null=True,
+        required=False,
+        help_text=_(
+            "The monthly plan (分月计划): twelve amounts, January first, adding up to `amount`; null for none "
+            "(the schedule is then M / 12)."
+        ),
+    )
 
     class Meta:
         model = AnnualPlan
@@ -119,6 +133,7 @@ class AnnualPlanSerializer(ProjectLabelsMixin, serializers.ModelSerializer):
             "year",
             "pipeline",
             "amount",
+            "monthly_amounts",
             "change_reason",
             "pipeline_display",
             "project_code",
@@ -139,6 +154,7 @@ class AnnualPlanSerializer(ProjectLabelsMixin, serializers.ModelSerializer):
             pipeline=validated_data["pipeline"],
             amount=validated_data.get("amount", ZERO),
             change_reason=validated_data.get("change_reason", ""),
+            monthly_amounts=validated_data.get("monthly_amounts"),
         )
         return result.obj
 
@@ -151,6 +167,7 @@ class AnnualPlanSerializer(ProjectLabelsMixin, serializers.ModelSerializer):
             pipeline=validated_data.get("pipeline", instance.pipeline),
             amount=validated_data.get("amount", instance.amount),
             change_reason=validated_data.get("change_reason", ""),
+            monthly_amounts=validated_data.get("monthly_amounts", empty),
         )
         result.obj.project = instance.project
         return result.obj

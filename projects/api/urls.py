@@ -6,7 +6,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
-from . import bottlenecks, views
+from projects.reports.milestones import MilestonesImportView
+
+from . import bottlenecks, nodeplans, views
 
 app_name = "api"
 
@@ -19,6 +21,8 @@ router.register("plans", views.AnnualPlanViewSet, basename="plan")
 router.register("actuals", views.MonthlyActualViewSet, basename="actual")
 router.register("bottlenecks", views.BottleneckViewSet, basename="bottleneck")
 router.register("periods", views.ReportingPeriodViewSet, basename="period")
+router.register("milestones", nodeplans.MilestoneViewSet, basename="milestone")
+router.register("prephase-items", nodeplans.PrephaseItemViewSet, basename="prephase-item")
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="token"),
@@ -38,6 +42,8 @@ urlpatterns = [
         bottlenecks.BottleneckInstructionList.as_view(),
         name="bottleneck-instructions",
     ),
+    # The milestone import (SPEC section 10), beside the other imports under /api/import/.
+    path("import/milestones/", MilestonesImportView.as_view(), name="api-import-milestones"),
     path("", include(router.urls)),
     # Keep last: any other path under /api/ answers a JSON 404 instead of an HTML page.
     re_path(r"^[\s\S]*/$", views.NotFoundView.as_view()),

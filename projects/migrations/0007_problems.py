@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0005_text_limits'),
+        ('projects', '0006_node_plans'),
     ]
 
     operations = [

@@ -1,10 +1,12 @@
 """The registry's data (SPEC section 3): the registry itself, and the monthly reporting ledger."""
 
+from .nodeplans import Milestone, PrephaseItem
 from .problems import BottleneckInstruction, BottleneckUpdate, Reminder
 from .registry import (
     MAX_YEAR,
     MIN_YEAR,
     MONTH_MESSAGE,
+    MONTHLY_PLAN_FIELDS,
     NEGATIVE_MESSAGE,
     YEAR_MESSAGE,
     ZERO,
@@ -30,6 +32,7 @@ __all__ = [
     "NEGATIVE_MESSAGE",
     "YEAR_MESSAGE",
     "ZERO",
+    "MONTHLY_PLAN_FIELDS",
     "REPORTED_STATES",
     "AnnualPlan",
     "Bottleneck",
@@ -38,7 +41,9 @@ __all__ = [
     "DataVersion",
     "FigureChange",
     "Leader",
+    "Milestone",
     "MonthlyActual",
+    "PrephaseItem",
     "ProgressSettings",
     "Project",
     "ProjectSums",

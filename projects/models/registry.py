@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -85,6 +86,47 @@ def non_negative_constraint(field: str, name: str) -> models.CheckConstraint:
         name=name,
         violation_error_message=NEGATIVE_MESSAGE,
     )
+
+
+# The monthly plan is stored cumulatively: `plan_to_mMM` is the amount planned for months 1..MM, so a
+# project's schedule at M reads one column and a group's is one SUM (see `AnnualPlan`).
+MONTHLY_PLAN_FIELDS = tuple(f"plan_to_m{m:02d}" for m in range(1, 13))
+MONTHLY_PLAN_PARTIAL_MESSAGE = _("A monthly plan needs all twelve months (or none).")
+MONTHLY_PLAN_SUM_MESSAGE = _("The twelve monthly amounts must add up to the annual planned investment.")
+
+
+def monthly_plan_field(month: int):
+    """The amount an annual plan plans for months 1..`month` (万元), empty without a monthly plan."""
+    return money_field(
+        format_lazy(_("planned to the end of month {month} (10k yuan)"), month=month), null=True, blank=True
+    )
+
+
+def monthly_plan_constraints() -> list[models.CheckConstraint]:
+    """All twelve months or none; no month negative (the running total never falls); December's
+    running total is the annual amount. A NULL month passes, the "no monthly plan" case the first
+    constraint keeps whole."""
+    names = MONTHLY_PLAN_FIELDS
+    rising = Q(**{f"{names[0]}__gte": 0})
+    for before, after in zip(names, names[1:], strict=False):
+        rising &= Q(**{f"{after}__gte": models.F(before)})
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{n}__isnull": True for n in names}) | Q(**{f"{n}__isnull": False for n in names}),
+            name="plan_monthly_all_or_none",
+            violation_error_message=MONTHLY_PLAN_PARTIAL_MESSAGE,
+        ),
+        models.CheckConstraint(
+            condition=rising,
+            name="plan_monthly_non_negative",
+            violation_error_message=NEGATIVE_MESSAGE,
+        ),
+        models.CheckConstraint(
+            condition=Q(amount=models.F(names[-1])),
+            name="plan_monthly_sum_is_amount",
+            violation_error_message=MONTHLY_PLAN_SUM_MESSAGE,
+        ),
+    ]
 
 
 class Unit(models.Model):
@@ -198,6 +240,23 @@ class AnnualPlan(models.Model):
     year = year_field()
     pipeline = models.CharField(_("pipeline"), max_length=20, choices=Pipeline.choices)
     amount = money_field(_("annual planned investment (10k yuan)"), default=ZERO)
+    # The monthly plan (分月计划, SPEC section 10) as twelve nullable decimal columns rather than one JSON
+    # list, so the schedule of a project or a group is an exact SQL read or SUM of decimals, with no
+    # JSON parsing or casts in the statement. They hold running totals (months 1..M), so the schedule at
+    # M is one column, not M additions per row; `monthly_amounts` gives and takes the twelve months.
+    # All twelve are empty (no monthly plan: the schedule is M / 12) or all twelve are set.
+    plan_to_m01 = monthly_plan_field(1)
+    plan_to_m02 = monthly_plan_field(2)
+    plan_to_m03 = monthly_plan_field(3)
+    plan_to_m04 = monthly_plan_field(4)
+    plan_to_m05 = monthly_plan_field(5)
+    plan_to_m06 = monthly_plan_field(6)
+    plan_to_m07 = monthly_plan_field(7)
+    plan_to_m08 = monthly_plan_field(8)
+    plan_to_m09 = monthly_plan_field(9)
+    plan_to_m10 = monthly_plan_field(10)
+    plan_to_m11 = monthly_plan_field(11)
+    plan_to_m12 = monthly_plan_field(12)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -215,11 +274,38 @@ class AnnualPlan(models.Model):
             ),
             non_negative_constraint("amount", "plan_amount_non_negative"),
             year_range_constraint("plan_year_range"),
+            *monthly_plan_constraints(),
         ]
         indexes = [models.Index(fields=["year", "pipeline"], name="plan_year_pipeline")]
 
     def __str__(self):
         return f"{self.project.code} {self.year} {self.get_pipeline_display()}"
+
+    @property
+    def monthly_amounts(self) -> list[Decimal] | None:
+        """The twelve planned monthly amounts (January first), or None without a monthly plan."""
+        totals = [getattr(self, name) for name in MONTHLY_PLAN_FIELDS]
+        if all(v is None for v in totals):
+            return None
+        if any(v is None for v in totals):
+            return totals  # a partial plan, refused by the constraint; shown as it is
+        return [Decimal(now) - Decimal(before) for before, now in zip([ZERO, *totals], totals, strict=False)]
+
+    @monthly_amounts.setter
+    def monthly_amounts(self, values) -> None:
+        """Store twelve monthly amounts as their running totals (None removes the monthly plan)."""
+        if values is None:
+            totals = [None] * 12
+        else:
+            values = list(values)
+            if len(values) != 12:
+                raise ValueError("monthly_amounts takes twelve values")
+            totals, running = [], ZERO
+            for value in values:
+                running = None if value is None or running is None else running + Decimal(value)
+                totals.append(running)
+        for name, total in zip(MONTHLY_PLAN_FIELDS, totals, strict=True):
+            setattr(self, name, total)
 
 
 class MonthlyActual(models.Model):

@@ -63,7 +63,7 @@ def furthest_behind(
 
     def compute():
         rows = project_rows(year=year, month=month, filters=scope)
-        return sorted(rows, key=lambda r: (r.exact_gap, r.code))[:limit]
+        return sorted(rows, key=lambda r: r.behind_key)[:limit]
 
     return report, cached("furthest_behind", compute, year=year, month=month, filters=scope, limit=limit)
 
@@ -71,7 +71,7 @@ def furthest_behind(
 def warning_rows(*, year: int, month: int, filters: dict | None = None, statuses=LIST_STATUSES) -> list[ProjectRow]:
     """Projects whose engine status is in `statuses` (chosen in SQL), furthest behind schedule first."""
     rows = project_rows(year=year, month=month, filters=filters, statuses=statuses)
-    return sorted(rows, key=lambda r: (r.exact_gap, r.code))
+    return sorted(rows, key=lambda r: r.behind_key)
 
 
 @dataclass

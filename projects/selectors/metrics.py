@@ -90,6 +90,40 @@ def schedule_fraction(year: int, month: int, basis: str = ScheduleBasis.MONTHS) 
     return Fraction(100 * month, 12)
 
 
+def project_schedule(base: Fraction, plan, pace) -> Fraction:
+    """A project's schedule: its planned months 1..M (`pace`) / its plan × 100 when it has a monthly
+    plan (basis `plan`), else the common schedule `base`."""
+    if pace is None or not plan:
+        return base
+    return Fraction(Decimal(pace)) * 100 / Fraction(Decimal(plan))
+
+
+def group_schedule(base: Fraction, month: int, plan, pace_sum, unpaced_plan, paced: bool) -> Fraction:
+    """A set's schedule under basis `plan`: (Σ planned months 1..M of projects with a monthly plan +
+    M/12 × Σ plans of those without) / Σ plans × 100; the common schedule otherwise or for a zero plan."""
+    if not paced or not plan:
+        return base
+    planned = Fraction(Decimal(pace_sum)) + Fraction(month, 12) * Fraction(Decimal(unpaced_plan))
+    return planned * 100 / Fraction(Decimal(plan))
+
+
+# A project on the planned (reserve) list is rated by its pre-phase items (SPEC section 10): this many
+# overdue items make it a warning, this many lagging; none overdue is normal, all done ahead.
+PREPHASE_WARNING_OVERDUE = 1
+PREPHASE_LAGGING_OVERDUE = 2
+
+
+def prephase_status(items: int, done: int, overdue: int) -> str | None:
+    """The status of a planned project by its pre-phase items at a month (None without items)."""
+    if not items:
+        return None
+    if overdue >= PREPHASE_LAGGING_OVERDUE:
+        return Status.LAGGING
+    if overdue >= PREPHASE_WARNING_OVERDUE:
+        return Status.WARNING
+    return Status.AHEAD if done >= items else Status.NORMAL
+
+
 # --- results -------------------------------------------------------------------------------------
 
 
@@ -118,6 +152,15 @@ class Figures:
     exact_yoy_rate: Fraction | None = None
     status: str | None = None
     project_share: Decimal | None = None
+    # SPEC section 10: the schedule this set is measured against (its own under basis `plan`),
+    # the sums it is built from, milestones due and done, and new-build starts due and made.
+    exact_schedule: Fraction | None = None
+    pace_sum: Decimal = ZERO
+    unpaced_plan: Decimal = ZERO
+    milestones_due: int = 0
+    milestones_done: int = 0
+    starts_due: int = 0
+    starts_made: int = 0
 
     @property
     def completion_rate(self) -> Decimal | None:
@@ -143,6 +186,21 @@ class Figures:
         return to_decimal(rate(self.planned_started, self.planned_projects))
 
     @property
+    def node_rate(self) -> Decimal | None:
+        """Milestones done among those due by the month's end (SPEC section 10)."""
+        return to_decimal(rate(self.milestones_done, self.milestones_due))
+
+    @property
+    def overdue_milestones(self) -> int:
+        """Milestones due by the month's end and not done by then."""
+        return self.milestones_due - self.milestones_done
+
+    @property
+    def new_start_rate(self) -> Decimal | None:
+        """New-build projects started by the month's end / those planned to start by then (SPEC section 10)."""
+        return to_decimal(rate(self.starts_made, self.starts_due))
+
+    @property
     def cumulative_rate(self) -> Decimal | None:
         """Cumulative investment since start (opening balance included) against total investment."""
         if self.cumulative_to_date is None:
@@ -160,6 +218,10 @@ class Figures:
             "status": self.status,
             "yoy_points": display_rate(self.yoy_points),
             "status_counts": dict(self.status_counts),
+            "time_elapsed_rate": display_rate(self.exact_schedule),
+            "node_rate": display_rate(self.node_rate),
+            "overdue_milestones": self.overdue_milestones,
+            "new_start_rate": display_rate(self.new_start_rate),
         }
         return data
 

@@ -9,6 +9,7 @@ from fractions import Fraction
 
 from django.db.models import (
     F,
+    Q,
     Sum,
     Value,
 )
@@ -16,9 +17,20 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from ..cache import cached_figures
-from ..choices import Industry, Level, Pipeline, Sector, Stage, Status
-from ..models import Leader, ProgressSettings, Unit
-from .metrics import MONEY, ZERO, Figures, ProgressReport, Thresholds, money, rate, schedule_fraction, to_decimal
+from ..choices import Industry, Level, Pipeline, ScheduleBasis, Sector, Stage, Status
+from ..models import MONTHLY_PLAN_FIELDS, Leader, ProgressSettings, Unit
+from .metrics import (
+    MONEY,
+    ZERO,
+    Figures,
+    ProgressReport,
+    Thresholds,
+    group_schedule,
+    money,
+    rate,
+    schedule_fraction,
+    to_decimal,
+)
 from .sql import grouped_sums, month_sums, plans_in_scope
 
 GROUP_FIELDS = {
@@ -39,7 +51,7 @@ CHOICE_LABELS = {
 }
 
 
-def _figures_from_row(row: dict, thresholds: Thresholds, schedule: Fraction) -> Figures:
+def _figures_from_row(row: dict, thresholds: Thresholds, schedule: Fraction, month: int, paced: bool) -> Figures:
     f = Figures(
         projects=int(row["n"] or 0),
         rated_projects=int(row["rated"] or 0),
@@ -50,6 +62,12 @@ def _figures_from_row(row: dict, thresholds: Thresholds, schedule: Fraction) -> 
         cumulative_to_date=money(row["cum_sum"]),
         planned_projects=int(row["planned"] or 0),
         planned_started=int(row["planned_started"] or 0),
+        pace_sum=money(row["pace_sum"]),
+        unpaced_plan=money(row["unpaced_plan"]),
+        milestones_due=int(row["ms_due"] or 0),
+        milestones_done=int(row["ms_done"] or 0),
+        starts_due=int(row["starts_due"] or 0),
+        starts_made=int(row["starts_made"] or 0),
     )
     lagging, warn_or_lag, ahead = (int(row[k] or 0) for k in ("lagging", "warn_or_lag", "ahead"))
     f.status_counts = {
@@ -58,26 +76,34 @@ def _figures_from_row(row: dict, thresholds: Thresholds, schedule: Fraction) -> 
         Status.WARNING.value: warn_or_lag - lagging,
         Status.LAGGING.value: lagging,
     }
-    f.exact_rate = rate(f.actual_to_date, f.annual_plan)
-    f.exact_gap = None if f.exact_rate is None else f.exact_rate - schedule
-    f.status = thresholds.status(f.exact_gap)
+    _rate_against_schedule(f, thresholds, schedule, month, paced)
     return f
 
 
-def _total_of(groups: list[Figures], thresholds: Thresholds, schedule: Fraction) -> Figures:
+def _rate_against_schedule(f: Figures, thresholds: Thresholds, schedule: Fraction, month: int, paced: bool) -> None:
+    """Set the set's schedule (its own under basis `plan`), completion rate, gap and status."""
+    f.exact_schedule = group_schedule(schedule, month, f.annual_plan, f.pace_sum, f.unpaced_plan, paced)
+    f.exact_rate = rate(f.actual_to_date, f.annual_plan)
+    f.exact_gap = None if f.exact_rate is None else f.exact_rate - f.exact_schedule
+    f.status = thresholds.status(f.exact_gap)
+
+
+SUMMED_FIELDS = (
+    "projects", "rated_projects", "annual_plan", "actual_to_date", "month_actual", "total_investment",
+    "cumulative_to_date", "planned_projects", "planned_started", "pace_sum", "unpaced_plan", "milestones_due",
+    "milestones_done", "starts_due", "starts_made",
+)  # fmt: skip
+
+
+def _total_of(groups: list[Figures], thresholds: Thresholds, schedule: Fraction, month: int, paced: bool) -> Figures:
     """The totals of a grouping: the groups partition the set, so their sums and counts add up."""
     t = Figures()
     for g in groups:
-        for name in (
-            "projects", "rated_projects", "annual_plan", "actual_to_date", "month_actual", "total_investment",
-            "cumulative_to_date", "planned_projects", "planned_started",
-        ):  # fmt: skip
+        for name in SUMMED_FIELDS:
             setattr(t, name, getattr(t, name) + getattr(g, name))
         for status, count in g.status_counts.items():
             t.status_counts[status] += count
-    t.exact_rate = rate(t.actual_to_date, t.annual_plan)
-    t.exact_gap = None if t.exact_rate is None else t.exact_rate - schedule
-    t.status = thresholds.status(t.exact_gap)
+    _rate_against_schedule(t, thresholds, schedule, month, paced)
     return t
 
 
@@ -116,15 +142,17 @@ def progress_report(
     thresholds = Thresholds.from_settings(settings_row)
     schedule = schedule_fraction(year, month, settings_row.schedule_basis)
     last_schedule = schedule_fraction(year - 1, month, settings_row.schedule_basis)
+    paced = settings_row.schedule_basis == ScheduleBasis.PLAN
     key = F(GROUP_FIELDS[group_by]) if group_by else None
 
-    def figures(y: int, s: Fraction, **options) -> tuple[list[Figures], list[int]]:
+    def figures(y: int, s: Fraction, light: bool = False, **options) -> tuple[list[Figures], list[int]]:
         out = []
         rows, worst_ids = grouped_sums(
-            year=y, month=month, filters=filters, schedule=s, thresholds=thresholds, key=key, **options
-        )
+            year=y, month=month, filters=filters, schedule=s, thresholds=thresholds, key=key, light=light,
+            paced=paced, **options,
+        )  # fmt: skip
         for row in rows:
-            f = _figures_from_row(row, thresholds, s)
+            f = _figures_from_row(row, thresholds, s, month, paced and not light)
             f.key = row["group_key"]
             out.append(f)
         return out, worst_ids
@@ -132,8 +160,8 @@ def progress_report(
     groups, worst_ids = figures(year, schedule, cumulative=cumulative, worst=worst)
     last_groups, _none = figures(year - 1, last_schedule, cumulative=False, light=True)  # only its rates are used
     if group_by:
-        totals = _total_of(groups, thresholds, schedule)
-        last_total = _total_of(last_groups, thresholds, last_schedule)
+        totals = _total_of(groups, thresholds, schedule, month, paced)
+        last_total = _total_of(last_groups, thresholds, last_schedule, month, False)
         last_by_key = {g.key: g.exact_rate for g in last_groups}
         labels = _group_labels(group_by, [g.key for g in groups])
         for g in groups:
@@ -154,7 +182,8 @@ def progress_report(
     totals.label = _("Total")
     totals.exact_yoy_rate = last_total.exact_rate
     totals.project_share = to_decimal(rate(totals.projects, totals.projects))
-    return ProgressReport(year, month, schedule, thresholds, totals, groups, group_by, worst_ids)
+    # Under basis `plan` the report's schedule is its totals' own (SPEC section 10).
+    return ProgressReport(year, month, totals.exact_schedule, thresholds, totals, groups, group_by, worst_ids)
 
 
 @cached_figures("monthly_series")
@@ -163,23 +192,40 @@ def monthly_series(
 ) -> list[dict]:
     """Month by month for a set of projects (or one): planned pace against cumulative actual.
 
-    planned_cumulative at month m = annual plan × schedule(m) / 100; two queries in all (one if
-    the caller already has the set's `plan_total`, e.g. from its progress report), cached under
-    the data version.
+    planned_cumulative at month m = annual plan × schedule(m) / 100; under basis `plan` it is the
+    set's planned months 1..m (its monthly plans, M/12 of the plans without one), the curve the
+    set's own schedule follows. Two queries in all (one if the caller already has the set's
+    `plan_total` and the basis is not `plan`), cached under the data version.
     """
     filters = dict(filters or {})
     if project_id is not None:
         filters["project_ids"] = [project_id]
     settings_row = ProgressSettings.load()
+    paced = settings_row.schedule_basis == ScheduleBasis.PLAN
     plans = plans_in_scope(year=year, filters=filters)
-    if plan_total is None:
+    to_month = [ZERO] * 12
+    unpaced_plan = ZERO
+    if paced:
+        sums = plans.aggregate(
+            s=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY),
+            unpaced=Coalesce(
+                Sum("amount", filter=Q(**{f"{MONTHLY_PLAN_FIELDS[0]}__isnull": True})), Value(ZERO), output_field=MONEY
+            ),
+            **{f: Coalesce(Sum(f), Value(ZERO), output_field=MONEY) for f in MONTHLY_PLAN_FIELDS},
+        )
+        plan_total, unpaced_plan = money(sums["s"]), money(sums["unpaced"])
+        to_month = [money(sums[f]) for f in MONTHLY_PLAN_FIELDS]  # running totals of the monthly plans
+    elif plan_total is None:
         plan_total = money(plans.aggregate(s=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY))["s"])
     by_month = month_sums(year=year, project_ids=plans.values("project_id"))
     series, cumulative = [], ZERO
     for m in range(1, 13):
         month_amount = money(by_month.get(m))
         cumulative += month_amount
-        pace = Fraction(Decimal(plan_total)) * schedule_fraction(year, m, settings_row.schedule_basis) / 100
+        if paced:
+            pace = Fraction(Decimal(to_month[m - 1])) + Fraction(m, 12) * Fraction(Decimal(unpaced_plan))
+        else:
+            pace = Fraction(Decimal(plan_total)) * schedule_fraction(year, m, settings_row.schedule_basis) / 100
         series.append(
             {
                 "month": m,

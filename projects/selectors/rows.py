@@ -10,10 +10,10 @@ from django.db.models import (
     F,
 )
 
-from ..choices import Pipeline, Status
+from ..choices import Pipeline, ScheduleBasis, Status
 from ..models import Bottleneck, MonthlyActual, ProgressSettings
-from .metrics import Thresholds, money, rate, schedule_fraction, to_decimal
-from .sql import BEHIND_ORDER, per_project_sql, plans_in_scope, status_sql
+from .metrics import Thresholds, money, prephase_status, project_schedule, rate, schedule_fraction, to_decimal
+from .sql import behind_order, per_project_sql, plans_in_scope, status_sql
 
 # --- per-project rows and monthly series ------------------------------------------------------
 
@@ -47,6 +47,28 @@ class ProjectRow:
     exact_rate: Fraction | None
     exact_gap: Fraction | None
     status: str | None
+    # SPEC section 10: the project's own schedule, its milestones and pre-phase items at the month.
+    exact_schedule: Fraction | None = None
+    milestones_due: int = 0
+    milestones_done: int = 0
+    prephase_items: int = 0
+    prephase_done: int = 0
+    prephase_overdue: int = 0
+
+    @property
+    def overdue_milestones(self) -> int:
+        return self.milestones_due - self.milestones_done
+
+    @property
+    def node_rate(self) -> Decimal | None:
+        return to_decimal(rate(self.milestones_done, self.milestones_due))
+
+    @property
+    def behind_key(self) -> tuple:
+        """Furthest behind first: investment-rated by exact gap, then planned ones by overdue items."""
+        if self.exact_gap is not None:
+            return (0, self.exact_gap, 0, self.code)
+        return (1, 0, -self.prephase_overdue, self.code)
 
     @property
     def completion_rate(self) -> Decimal | None:
@@ -84,6 +106,7 @@ def _rows_sql(
     schedule: Fraction,
     thresholds: Thresholds,
     order: str,
+    paced: bool = False,
 ) -> tuple[str, list]:
     """One statement for `iter_project_rows`: each plan of the year's list with its project, sums,
     latest report and open bottlenecks; the actuals, reports and bottlenecks read only for those projects."""
@@ -96,12 +119,13 @@ def _rows_sql(
     scope_sql, scope_params = plans_in_scope(year=year, filters=filters).values("project_id").query.sql_with_params()
     # The derived tables read only the scope's projects (a project page must not sum the county).
     per_sql, per_params = per_project_sql(
-        year=year, month=month, filters=filters, cumulative=True, within=(scope_sql, scope_params), **columns
-    )
+        year=year, month=month, filters=filters, cumulative=True, within=(scope_sql, scope_params), paced=paced,
+        nodes=True, **columns,
+    )  # fmt: skip
     actual = connection.ops.quote_name(MonthlyActual._meta.db_table)
     bottleneck = connection.ops.quote_name(Bottleneck._meta.db_table)
-    where = status_sql(statuses, schedule, thresholds) if statuses is not None else "1 = 1"
-    ordering = BEHIND_ORDER if order == "behind" else "t.code"
+    where = status_sql(statuses, schedule, thresholds, paced) if statuses is not None else "1 = 1"
+    ordering = behind_order(schedule) if order == "behind" else "t.code"
     sql = f"""
         WITH per AS ({per_sql})
         SELECT t.*, r.progress, r.problems, COALESCE(b.c, 0) AS open_bottlenecks
@@ -143,9 +167,10 @@ def iter_project_rows(
     settings_row = ProgressSettings.load()
     thresholds = Thresholds.from_settings(settings_row)
     schedule = schedule_fraction(year, month, settings_row.schedule_basis)
+    paced = settings_row.schedule_basis == ScheduleBasis.PLAN
     sql, params = _rows_sql(
         year=year, month=month, filters=filters, statuses=statuses, schedule=schedule, thresholds=thresholds,
-        order=order,
+        order=order, paced=paced,
     )  # fmt: skip
     cursor = connection.chunked_cursor()
     try:
@@ -154,9 +179,17 @@ def iter_project_rows(
         while chunk := cursor.fetchmany(ROW_CHUNK):
             for values in chunk:
                 r = dict(zip(names, values, strict=True))
-                ytd = money(r["ytd"])
-                exact = rate(ytd, r["plan"])
-                gap = None if exact is None else exact - schedule
+                ytd, plan = money(r["ytd"]), money(r["plan"])  # SQLite gives doubles: back to exact cents
+                exact = rate(ytd, plan)
+                pace = money(r["pace"]) if r["pace"] is not None else None
+                own_schedule = project_schedule(schedule, plan, pace)
+                items = (int(r["pp_n"] or 0), int(r["pp_done"] or 0), int(r["pp_overdue"] or 0))
+                if r["pipeline_code"] == Pipeline.PLANNED:
+                    # Rated by its pre-phase items, not by investment (SPEC section 10).
+                    gap, status = None, prephase_status(*items)
+                else:
+                    gap = None if exact is None else exact - own_schedule
+                    status = thresholds.status(gap)
                 yield ProjectRow(
                     project_id=r["project_id"],
                     code=r["code"],
@@ -170,7 +203,7 @@ def iter_project_rows(
                     stage=r["stage_code"],
                     level=r["level"],
                     pipeline=r["pipeline_code"],
-                    plan=money(r["plan"]),
+                    plan=plan,
                     actual_to_date=ytd,
                     month_actual=money(r["month_amount"]),
                     total_investment=money(r["total_inv"]),
@@ -182,7 +215,13 @@ def iter_project_rows(
                     open_bottlenecks=int(r["open_bottlenecks"] or 0),
                     exact_rate=exact,
                     exact_gap=gap,
-                    status=thresholds.status(gap),
+                    status=status,
+                    exact_schedule=own_schedule,
+                    milestones_due=int(r["ms_due"] or 0),
+                    milestones_done=int(r["ms_done"] or 0),
+                    prephase_items=items[0],
+                    prephase_done=items[1],
+                    prephase_overdue=items[2],
                 )
     finally:
         cursor.close()

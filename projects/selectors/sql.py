@@ -4,18 +4,23 @@ Statuses are decided in SQL with exact integer cross-multiplication (no floating
 thresholds, even on SQLite).
 """
 
+import calendar
+import datetime as dt
 from fractions import Fraction
 
 from django.db import connection
 from django.db.models import (
+    ExpressionWrapper,
     F,
     Sum,
+    Value,
 )
+from django.db.models.functions import Cast
 
 from ..choices import Pipeline, Status
 from ..filtersets import project_q
-from ..models import AnnualPlan, ProjectSums
-from .metrics import STARTED_STAGES, Thresholds
+from ..models import MONTHLY_PLAN_FIELDS, AnnualPlan, Milestone, PrephaseItem, ProjectSums
+from .metrics import MONEY, PREPHASE_LAGGING_OVERDUE, PREPHASE_WARNING_OVERDUE, STARTED_STAGES, Thresholds
 
 # --- queries -------------------------------------------------------------------------------------
 
@@ -92,59 +97,157 @@ def month_sums(*, year: int, project_ids) -> dict:
     return {m: to_month[m - 1] - (to_month[m - 2] if m > 1 else 0) for m in range(1, 13)}
 
 
-def sign_sql(schedule: Fraction, threshold: Fraction) -> str:
+def sign_sql(schedule: Fraction, threshold: Fraction, paced: bool = False) -> str:
     """SQL whose sign is the sign of (gap − threshold) for a project with plan > 0.
 
     gap − T = 100·ytd/plan − s − T, so with s + T = n/d: sign = sign(100·d·ytd − n·plan).
-    Both amounts have two decimals and n, d are integers, so the value rounded to four places
+    Under basis `plan` (`paced`) a project with a monthly plan has s = 100·pace/plan, so with
+    T = n/d: sign = sign(100·d·(ytd − pace) − n·plan); one without keeps the common s.
+    All amounts have two decimals and n, d are integers, so the value rounded to four places
     is exact (SQLite sums decimals as doubles; the rounding removes that noise; PostgreSQL's
     numeric arithmetic is exact and needs none).
     """
     bound = schedule + threshold
     value = f"t.ytd * {100 * bound.denominator} - t.plan * {bound.numerator}"
+    if paced:
+        own = f"(t.ytd - t.pace) * {100 * threshold.denominator} - t.plan * {threshold.numerator}"
+        value = f"CASE WHEN t.pace IS NULL THEN {value} ELSE {own} END"
     return value if connection.vendor == "postgresql" else f"ROUND({value}, 4)"  # PostgreSQL numeric is exact
 
 
-def status_sql(statuses, schedule: Fraction, thresholds: Thresholds) -> str:
-    """SQL true for a rated project (plan > 0) whose status is one of `statuses` (exact, as `grouped_sums` counts)."""
-    ahead = f"{sign_sql(schedule, thresholds.ahead)} >= 0"
-    warn_or_lag = f"{sign_sql(schedule, thresholds.warning)} <= 0"
-    lagging = f"{sign_sql(schedule, thresholds.lagging)} <= 0"
+PLANNED_SQL = f"t.pipeline_code = '{Pipeline.PLANNED.value}'"
+# Rated by investment: a plan above zero, not on the planned list. Rated by pre-phase items: on the
+# planned list with at least one item (SPEC section 10).
+BY_MONEY_SQL = f"(t.plan > 0 AND NOT ({PLANNED_SQL}))"
+BY_ITEMS_SQL = f"({PLANNED_SQL} AND t.pp_n > 0)"
+
+
+def status_conditions(schedule: Fraction, thresholds: Thresholds, paced: bool = False) -> dict[str, str]:
+    """SQL conditions on a per-project row `t`: rated, ahead, warning-or-lagging, lagging.
+
+    Investment-rated projects by their gap (exact, see `sign_sql`); planned projects by their
+    overdue pre-phase items (`metrics.prephase_status`). Ahead and warning-or-lagging never overlap,
+    so normal = rated − ahead − warning-or-lagging.
+    """
+
+    def money(threshold: Fraction, op: str) -> str:
+        return f"{BY_MONEY_SQL} AND {sign_sql(schedule, threshold, paced)} {op} 0"
+
+    return {
+        "rated": f"({BY_MONEY_SQL} OR {BY_ITEMS_SQL})",
+        "ahead": f"(({money(thresholds.ahead, '>=')}) OR ({BY_ITEMS_SQL} AND t.pp_overdue = 0 AND t.pp_done = t.pp_n))",
+        "warn_or_lag": f"(({money(thresholds.warning, '<=')}) "
+        f"OR ({BY_ITEMS_SQL} AND t.pp_overdue >= {PREPHASE_WARNING_OVERDUE}))",
+        "lagging": f"(({money(thresholds.lagging, '<=')}) "
+        f"OR ({BY_ITEMS_SQL} AND t.pp_overdue >= {PREPHASE_LAGGING_OVERDUE}))",
+    }
+
+
+def status_sql(statuses, schedule: Fraction, thresholds: Thresholds, paced: bool = False) -> str:
+    """SQL true for a rated project whose status is one of `statuses` (exact, as `grouped_sums` counts)."""
+    c = status_conditions(schedule, thresholds, paced)
     conditions = {
-        Status.AHEAD.value: ahead,
-        Status.NORMAL.value: f"NOT ({ahead}) AND NOT ({warn_or_lag})",
-        Status.WARNING.value: f"{warn_or_lag} AND NOT ({lagging})",
-        Status.LAGGING.value: lagging,
+        Status.AHEAD.value: c["ahead"],
+        Status.NORMAL.value: f"{c['rated']} AND NOT {c['ahead']} AND NOT {c['warn_or_lag']}",
+        Status.WARNING.value: f"{c['warn_or_lag']} AND NOT {c['lagging']}",
+        Status.LAGGING.value: c["lagging"],
     }
     chosen = [f"({conditions[s]})" for s in statuses]
-    return f"t.plan > 0 AND ({' OR '.join(chosen) or '1 = 0'})"
+    return f"{c['rated']} AND ({' OR '.join(chosen) or '1 = 0'})"
+
+
+def monthly_pace(month: int) -> ExpressionWrapper:
+    """A plan's planned months 1..M (NULL without a monthly plan): one stored running total, exact."""
+    return ExpressionWrapper(F(MONTHLY_PLAN_FIELDS[month - 1]), output_field=MONEY)
+
+
+def nodes_sql(year: int, month: int, within: tuple | None) -> tuple[str, list]:
+    """Per project: milestones of `year` due and done by the month's end; pre-phase items, done and overdue then.
+
+    Two derived tables (one pass over each table; only the milestones due, by the year and date
+    index), joined to the per-project rows as `m` and `p`.
+    """
+    end = connection.ops.adapt_datefield_value(month_end(year, month))
+    milestone = connection.ops.quote_name(Milestone._meta.db_table)
+    item = connection.ops.quote_name(PrephaseItem._meta.db_table)
+    scope, scope_params = ("", []) if within is None else (f"AND project_id IN ({within[0]})", list(within[1]))
+    sql = f"""
+        LEFT JOIN (
+            SELECT project_id, COUNT(*) AS ms_due, SUM(CASE WHEN done_on <= %s THEN 1 ELSE 0 END) AS ms_done
+            FROM {milestone} WHERE year = %s AND planned_date <= %s {scope} GROUP BY project_id
+        ) m ON m.project_id = t.project_id
+        LEFT JOIN (
+            SELECT project_id, COUNT(*) AS pp_n, SUM(CASE WHEN done_on <= %s THEN 1 ELSE 0 END) AS pp_done,
+                   SUM(CASE WHEN planned_date <= %s AND (done_on IS NULL OR done_on > %s) THEN 1 ELSE 0 END)
+                   AS pp_overdue
+            FROM {item} WHERE 1 = 1 {scope} GROUP BY project_id
+        ) p ON p.project_id = t.project_id
+    """
+    return sql, [end, year, end, *scope_params, end, end, end, *scope_params]
+
+
+def month_end(year: int, month: int) -> dt.date:
+    """The last day of a month (the day milestones and starts are judged on)."""
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def per_project_sql(
-    *, year: int, month: int, filters: dict | None, cumulative: bool, within: tuple | None = None, **columns
+    *,
+    year: int,
+    month: int,
+    filters: dict | None,
+    cumulative: bool,
+    within: tuple | None = None,
+    paced: bool = False,
+    nodes: bool = False,
+    **columns,
 ) -> tuple[str, list]:
-    """One row per plan of the year's list with its project's actual sums (ytd, month_amount, before_year)."""
+    """One row per plan of the year's list with its project's actual sums (ytd, month_amount, before_year).
+
+    Each row also has `pace` (planned months 1..M when `paced` and the plan has a monthly plan, else
+    NULL) and, when `nodes`, its milestones (`ms_due`, `ms_done`) and pre-phase items (`pp_n`,
+    `pp_done`, `pp_overdue`) at the month; without `nodes` those are 0.
+    """
+    # A typed NULL: PostgreSQL would take an untyped one in a derived table for text.
+    pace = monthly_pace(month) if paced else Cast(Value(None), output_field=MONEY)
     plans_sql, plan_params = plan_columns(
-        year=year, filters=filters, code=F("project__code"), **columns
+        year=year, filters=filters, code=F("project__code"), pace=pace, **columns
     ).query.sql_with_params()
     sums_sql, sums_params = actual_sums_sql(year, month, cumulative, within)
+    if nodes:
+        joins, join_params = nodes_sql(year, month, within)
+        node_columns = """COALESCE(m.ms_due, 0) AS ms_due, COALESCE(m.ms_done, 0) AS ms_done,
+               COALESCE(p.pp_n, 0) AS pp_n, COALESCE(p.pp_done, 0) AS pp_done,
+               COALESCE(p.pp_overdue, 0) AS pp_overdue"""
+    else:
+        joins, join_params = "", []
+        node_columns = "0 AS ms_due, 0 AS ms_done, 0 AS pp_n, 0 AS pp_done, 0 AS pp_overdue"
     sql = f"""
         SELECT t.*, COALESCE(a.ytd, 0) AS ytd, COALESCE(a.month_amount, 0) AS month_amount,
-               COALESCE(a.before_year, 0) AS before_year
+               COALESCE(a.before_year, 0) AS before_year, {node_columns}
         FROM ({plans_sql}) t LEFT JOIN ({sums_sql}) a ON a.project_id = t.project_id
+        {joins}
     """
-    return sql, [*plan_params, *sums_params]
+    return sql, [*plan_params, *sums_params, *join_params]
 
 
-# Furthest behind first, by the database's (rounded) ratio of year-to-date to plan, then code.
-BEHIND_ORDER = "t.ytd * 1.0 / t.plan, t.code"
+def behind_order(schedule: Fraction) -> str:
+    """ORDER BY for "furthest behind first": investment-rated projects by the database's (rounded)
+    gap, then planned ones by most overdue pre-phase items, then code (callers needing the exact order
+    sort by `ProjectRow.behind_key`)."""
+    common = f"t.plan * {schedule.numerator} / {100 * schedule.denominator}.0"
+    return (
+        f"CASE WHEN {BY_MONEY_SQL} THEN 0 ELSE 1 END, "
+        f"CASE WHEN {BY_MONEY_SQL} THEN (t.ytd - COALESCE(t.pace, {common})) * 1.0 / t.plan END, "
+        f"CASE WHEN {BY_MONEY_SQL} THEN 0 ELSE -t.pp_overdue END, t.code"
+    )
 
 
-def worst_sql(statuses, schedule: Fraction, thresholds: Thresholds, limit: int) -> str:
+def worst_sql(statuses, schedule: Fraction, thresholds: Thresholds, limit: int, paced: bool = False) -> str:
     """Ids of the `limit` projects in `per` furthest behind whose status is in `statuses` (callers sort
     their rows again with exact fractions)."""
-    where = status_sql(statuses, schedule, thresholds)
-    return f"SELECT t.project_id FROM per t WHERE {where} ORDER BY {BEHIND_ORDER} LIMIT {int(limit)}"
+    where = status_sql(statuses, schedule, thresholds, paced)
+    return f"SELECT t.project_id FROM per t WHERE {where} ORDER BY {behind_order(schedule)} LIMIT {int(limit)}"
 
 
 def grouped_sums(
@@ -158,31 +261,45 @@ def grouped_sums(
     cumulative: bool,
     light: bool = False,
     worst: tuple | None = None,
+    paced: bool = False,
 ) -> tuple[list[dict], list[int]]:
     """Sums and status counts of the year's list per `key` (an expression, or None for one total row).
 
-    One query: the year's plans joined to their projects' actuals summed per project, grouped
-    and counted around it: the shape of the bare SQL aggregate, with the status counts added.
-    `light` computes only the projects, plan and year-to-date sums (all that last year's rate
-    needs); its other columns are 0. `worst` = (statuses, limit) also returns, from the same
-    per-project sums, the ids of the `limit` projects furthest behind with one of those statuses.
+    One query: the year's plans joined to their projects' actuals, milestones and pre-phase items
+    summed per project, grouped and counted around it: the shape of the bare SQL aggregate, with
+    the status counts added. `light` computes only the projects, plan and year-to-date sums (all
+    that last year's rate needs); its other columns are 0. `worst` = (statuses, limit) also
+    returns, from the same per-project sums, the ids of the `limit` projects furthest behind with
+    one of those statuses. `paced` (basis `plan`) measures projects with a monthly plan against it.
     """
+    paced = paced and not light
     columns = {"group_key": key} if key is not None else {}
-    per_sql, params = per_project_sql(year=year, month=month, filters=filters, cumulative=cumulative, **columns)
+    columns.update(pstart=F("project__planned_start"), astart=F("project__actual_start"))
+    per_sql, params = per_project_sql(
+        year=year, month=month, filters=filters, cumulative=cumulative, paced=paced, nodes=not light, **columns
+    )
     group = "t.group_key" if key is not None else "NULL"
-    rated = "t.plan > 0"
+    c = status_conditions(schedule, thresholds, paced)
     started = ", ".join(f"'{s.value}'" for s in STARTED_STAGES)
-    planned = f"t.pipeline_code = '{Pipeline.PLANNED.value}'"
+    new = f"t.pipeline_code = '{Pipeline.NEW.value}'"
+    end = month_end(year, month).isoformat()
     heavy = {
-        "rated": f"SUM(CASE WHEN {rated} THEN 1 ELSE 0 END)",
+        "rated": f"SUM(CASE WHEN {c['rated']} THEN 1 ELSE 0 END)",
         "month_sum": "SUM(t.month_amount)",
         "total_inv": "SUM(t.total_inv)",
         "cum_sum": "SUM(t.opening + t.before_year + t.ytd)",
-        "ahead": f"SUM(CASE WHEN {rated} AND {sign_sql(schedule, thresholds.ahead)} >= 0 THEN 1 ELSE 0 END)",
-        "warn_or_lag": f"SUM(CASE WHEN {rated} AND {sign_sql(schedule, thresholds.warning)} <= 0 THEN 1 ELSE 0 END)",
-        "lagging": f"SUM(CASE WHEN {rated} AND {sign_sql(schedule, thresholds.lagging)} <= 0 THEN 1 ELSE 0 END)",
-        "planned": f"SUM(CASE WHEN {planned} THEN 1 ELSE 0 END)",
-        "planned_started": f"SUM(CASE WHEN {planned} AND t.stage_code IN ({started}) THEN 1 ELSE 0 END)",
+        "ahead": f"SUM(CASE WHEN {c['ahead']} THEN 1 ELSE 0 END)",
+        "warn_or_lag": f"SUM(CASE WHEN {c['warn_or_lag']} THEN 1 ELSE 0 END)",
+        "lagging": f"SUM(CASE WHEN {c['lagging']} THEN 1 ELSE 0 END)",
+        "planned": f"SUM(CASE WHEN {PLANNED_SQL} THEN 1 ELSE 0 END)",
+        "planned_started": f"SUM(CASE WHEN {PLANNED_SQL} AND t.stage_code IN ({started}) THEN 1 ELSE 0 END)",
+        "pace_sum": "SUM(CASE WHEN t.pace IS NULL THEN 0 ELSE t.pace END)",
+        "unpaced_plan": "SUM(CASE WHEN t.pace IS NULL THEN t.plan ELSE 0 END)",
+        "ms_due": "SUM(t.ms_due)",
+        "ms_done": "SUM(t.ms_done)",
+        # Dates are compared as ISO text on SQLite and as dates on PostgreSQL; the literal is safe (built here).
+        "starts_due": f"SUM(CASE WHEN {new} AND t.pstart <= '{end}' THEN 1 ELSE 0 END)",
+        "starts_made": f"SUM(CASE WHEN {new} AND t.astart <= '{end}' THEN 1 ELSE 0 END)",
     }
     extra = ",\n".join(f"{'0' if light else expression} AS {name}" for name, expression in heavy.items())
     sql = f"""
@@ -194,7 +311,10 @@ def grouped_sums(
     """
     if worst is not None:
         nulls = ", ".join(["NULL"] * (4 + len(heavy)))
-        sql += f" UNION ALL SELECT {nulls}, w.project_id FROM ({worst_sql(worst[0], schedule, thresholds, worst[1])}) w"
+        sql += (
+            f" UNION ALL SELECT {nulls}, w.project_id "
+            f"FROM ({worst_sql(worst[0], schedule, thresholds, worst[1], paced)}) w"
+        )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         names = [c[0] for c in cursor.description]

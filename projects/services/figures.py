@@ -317,19 +317,39 @@ def plan_write_check(*, user) -> None:
 
 @transaction.atomic
 def plan_set(
-    *, user, project: Project, year: int, pipeline: str, amount: Decimal, change_reason: str = ""
+    *,
+    user,
+    project: Project,
+    year: int,
+    pipeline: str,
+    amount: Decimal,
+    change_reason: str = "",
+    monthly_amounts=empty,
 ) -> WriteResult:
-    """Create or replace a project's annual plan for a year, keeping the change in history."""
+    """Create or replace a project's annual plan for a year, keeping the change in history.
+
+    `monthly_amounts` (twelve Decimals, or None to drop the monthly plan) changes the monthly plan
+    in the same save; left out, the plan keeps its months, and an amount they no longer add up to
+    is refused with the constraint's message.
+    """
     plan_write_check(user=user)
     clean_change_reason(change_reason)
     plan = AnnualPlan.objects.select_for_update().filter(project=project, year=year).first()
     outcome = UPDATED
     if plan is None:
         plan, outcome = AnnualPlan(project=project, year=year), CREATED
-    elif plan.pipeline == pipeline and plan.amount == amount:
+    elif (
+        plan.pipeline == pipeline
+        and plan.amount == amount
+        and (monthly_amounts is empty or plan.monthly_amounts == monthly_amounts)
+    ):
         return WriteResult(plan, UNCHANGED)
     plan.pipeline, plan.amount = pipeline, amount
-    plan.full_clean(validate_unique=outcome == CREATED, validate_constraints=outcome == CREATED)
+    if monthly_amounts is not empty:
+        plan.monthly_amounts = monthly_amounts
+    # The monthly plan's constraints (all or none, sum = amount) are checked whenever there is one.
+    check = outcome == CREATED or plan.monthly_amounts is not None
+    plan.full_clean(validate_unique=outcome == CREATED, validate_constraints=check)
     plan._history_user = user
     plan._change_reason = change_reason or ""
     plan.save()

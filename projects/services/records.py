@@ -169,7 +169,14 @@ def actual_create(
 
 @transaction.atomic
 def plan_create(
-    *, user, project: Project, year: int, pipeline: str, amount: Decimal, change_reason: str = ""
+    *,
+    user,
+    project: Project,
+    year: int,
+    pipeline: str,
+    amount: Decimal,
+    change_reason: str = "",
+    monthly_amounts: list[Decimal] | None = None,
 ) -> WriteResult:
     """Create an annual plan; an existing one for that year is refused, naming its id."""
     plan_write_check(user=user)
@@ -182,7 +189,13 @@ def plan_create(
         )
     try:
         return plan_set(
-            user=user, project=project, year=year, pipeline=pipeline, amount=amount, change_reason=change_reason
+            user=user,
+            project=project,
+            year=year,
+            pipeline=pipeline,
+            amount=amount,
+            change_reason=change_reason,
+            monthly_amounts=monthly_amounts,
         )
     except IntegrityError as exc:
         # Someone created the same plan between our check and our insert.

@@ -3,9 +3,12 @@
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from ..choices import PrephaseKind
 from ..models import Project
+from ..selectors.nodeplans import milestones_of, prephase_of
 from ..selectors.progress import progress_report
 from ..selectors.project import project_bottlenecks, project_figures, project_history
+from ..services.nodeplans import can_change_nodes
 from .common import DashboardView, pace_chart
 
 
@@ -30,4 +33,15 @@ class ProjectDetailView(DashboardView):
             "pace_chart": pace_chart(figures["months"], month=month, unit=_("10k yuan")),
             "bottlenecks": project_bottlenecks(project),
             "history": project_history(project),
+            **project_nodes(project=project, user=self.request.user, year=year, month=month),
         }
+
+
+def project_nodes(*, project, user, year: int, month: int) -> dict:
+    """The project page's milestones and pre-phase items at the month (two queries)."""
+    return {
+        "milestones": milestones_of([project.pk], year=year, month=month).get(project.pk, []),
+        "items": prephase_of([project.pk], year=year, month=month).get(project.pk, {}),
+        "kinds": PrephaseKind.choices,
+        "can_edit_nodes": can_change_nodes(user, project),
+    }

@@ -73,6 +73,11 @@ def test_totals_and_groups_shape_and_values(client, leader_user, registry):
         "yoy_points": None,
         "status_counts": {"ahead": 1, "normal": 0, "warning": 1, "lagging": 0},
         "prephase_rate": 0.0,
+        # SPEC section 10: no milestones, no new-build start due by March.
+        "time_elapsed_rate": 25.0,
+        "node_rate": None,
+        "overdue_milestones": 0,
+        "new_start_rate": None,
     }
     groups = {g["label"]: g for g in data["groups"]}
     assert groups["县水利局"]["key"] == u1.pk and groups["县水利局"]["completion_rate"] == 30.0
