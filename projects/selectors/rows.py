@@ -10,7 +10,7 @@ from django.db.models import (
     F,
 )
 
-from ..choices import Pipeline, Status
+from ..choices import Pipeline, Stage, Status
 from ..models import Bottleneck, MonthlyActual, ProgressSettings
 from .metrics import Thresholds, money, rate, schedule_fraction, to_decimal
 from .sql import BEHIND_ORDER, per_project_sql, plans_in_scope, status_sql
@@ -84,9 +84,19 @@ def _rows_sql(
     schedule: Fraction,
     thresholds: Thresholds,
     order: str,
+    page: tuple[int, int] | None = None,
+    not_started_by: dt.date | None = None,
+    unrated: bool = False,
 ) -> tuple[str, list]:
     """One statement for `iter_project_rows`: each plan of the year's list with its project, sums,
-    latest report and open bottlenecks; the actuals, reports and bottlenecks read only for those projects."""
+    latest report and open bottlenecks; the actuals, reports and bottlenecks read only for those projects.
+
+    `order` is an ORDER BY over the per-project columns (`t.`); `page` = (limit, offset) keeps only
+    that slice, chosen before the latest reports and bottlenecks are joined (so only the page's rows
+    are built), with the whole list's count and sums beside each row (window aggregates).
+    `not_started_by` keeps the new-build projects whose planned start is on or before that date and
+    that had not started by then; `unrated` only those without a planned amount (no rate, no status).
+    """
     columns = {
         "pname": F("project__name"), "unit_id": F("project__unit_id"), "unit_name": F("project__unit__name"),
         "leader_id": F("project__leader_id"), "leader_name": F("project__leader__name"),
@@ -100,27 +110,82 @@ def _rows_sql(
     )
     actual = connection.ops.quote_name(MonthlyActual._meta.db_table)
     bottleneck = connection.ops.quote_name(Bottleneck._meta.db_table)
-    where = status_sql(statuses, schedule, thresholds) if statuses is not None else "1 = 1"
-    ordering = BEHIND_ORDER if order == "behind" else "t.code"
+    conditions, where_params = [], []
+    if statuses is not None:
+        conditions.append(status_sql(statuses, schedule, thresholds))
+    if unrated:
+        conditions.append("NOT (t.plan > 0)")
+    if not_started_by is not None:
+        conditions.append("t.planned_start <= %s AND (t.actual_start IS NULL OR t.actual_start > %s)")
+        where_params += [not_started_by, not_started_by]
+    where = " AND ".join(f"({c})" for c in conditions) or "1 = 1"
+    if page is None:
+        rows_from, rows_params, ids = "per t", [], f"IN ({scope_sql})"
+        ids_params = list(scope_params)
+        head = f"WITH per AS ({per_sql})"
+    else:
+        head = f"""
+            WITH per AS ({per_sql}),
+            page AS (
+                SELECT t.*, COUNT(*) OVER () AS full_count, SUM(t.plan) OVER () AS full_plan,
+                       SUM(t.ytd) OVER () AS full_ytd, SUM(t.month_amount) OVER () AS full_month
+                FROM per t WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s
+            )"""
+        rows_from, rows_params, where, where_params = "page t", [*where_params, *page], "1 = 1", []
+        ids, ids_params = "IN (SELECT project_id FROM page)", []
     sql = f"""
-        WITH per AS ({per_sql})
+        {head}
         SELECT t.*, r.progress, r.problems, COALESCE(b.c, 0) AS open_bottlenecks
-        FROM per t
+        FROM {rows_from}
         LEFT JOIN (
             SELECT project_id, progress, problems FROM (
                 SELECT project_id, progress, problems,
                        ROW_NUMBER() OVER (PARTITION BY project_id ORDER BY month DESC) AS rn
-                FROM {actual} WHERE year = %s AND month <= %s AND project_id IN ({scope_sql})
+                FROM {actual} WHERE year = %s AND month <= %s AND project_id {ids}
             ) x WHERE rn = 1
         ) r ON r.project_id = t.project_id
         LEFT JOIN (
             SELECT project_id, COUNT(*) AS c FROM {bottleneck}
-            WHERE resolved IS NULL AND project_id IN ({scope_sql}) GROUP BY project_id
+            WHERE resolved IS NULL AND project_id {ids} GROUP BY project_id
         ) b ON b.project_id = t.project_id
         WHERE {where}
-        ORDER BY {ordering}
+        ORDER BY {order}
     """
-    return sql, [*per_params, year, month, *scope_params, *scope_params]
+    return sql, [*per_params, *rows_params, year, month, *ids_params, *ids_params, *where_params]
+
+
+def _build_row(r: dict, schedule: Fraction, thresholds: Thresholds) -> "ProjectRow":
+    """A `ProjectRow` from one row of the statement, with its exact rate, gap and status."""
+    ytd = money(r["ytd"])
+    exact = rate(ytd, r["plan"])
+    gap = None if exact is None else exact - schedule
+    return ProjectRow(
+        project_id=r["project_id"],
+        code=r["code"],
+        name=r["pname"],
+        unit_id=r["unit_id"],
+        unit_name=r["unit_name"],
+        leader_id=r["leader_id"],
+        leader_name=r["leader_name"] or "",
+        sector=r["sector"],
+        industry=r["industry"],
+        stage=r["stage_code"],
+        level=r["level"],
+        pipeline=r["pipeline_code"],
+        plan=money(r["plan"]),
+        actual_to_date=ytd,
+        month_actual=money(r["month_amount"]),
+        total_investment=money(r["total_inv"]),
+        cumulative_to_date=money(r["opening"]) + money(r["before_year"]) + ytd,
+        planned_start=_as_date(r["planned_start"]),
+        actual_start=_as_date(r["actual_start"]),
+        progress=r["progress"] or "",
+        problems=r["problems"] or "",
+        open_bottlenecks=int(r["open_bottlenecks"] or 0),
+        exact_rate=exact,
+        exact_gap=gap,
+        status=thresholds.status(gap),
+    )
 
 
 def iter_project_rows(
@@ -145,7 +210,7 @@ def iter_project_rows(
     schedule = schedule_fraction(year, month, settings_row.schedule_basis)
     sql, params = _rows_sql(
         year=year, month=month, filters=filters, statuses=statuses, schedule=schedule, thresholds=thresholds,
-        order=order,
+        order=BEHIND_ORDER if order == "behind" else "t.code",
     )  # fmt: skip
     cursor = connection.chunked_cursor()
     try:
@@ -153,37 +218,7 @@ def iter_project_rows(
         names = [c[0] for c in cursor.description]
         while chunk := cursor.fetchmany(ROW_CHUNK):
             for values in chunk:
-                r = dict(zip(names, values, strict=True))
-                ytd = money(r["ytd"])
-                exact = rate(ytd, r["plan"])
-                gap = None if exact is None else exact - schedule
-                yield ProjectRow(
-                    project_id=r["project_id"],
-                    code=r["code"],
-                    name=r["pname"],
-                    unit_id=r["unit_id"],
-                    unit_name=r["unit_name"],
-                    leader_id=r["leader_id"],
-                    leader_name=r["leader_name"] or "",
-                    sector=r["sector"],
-                    industry=r["industry"],
-                    stage=r["stage_code"],
-                    level=r["level"],
-                    pipeline=r["pipeline_code"],
-                    plan=money(r["plan"]),
-                    actual_to_date=ytd,
-                    month_actual=money(r["month_amount"]),
-                    total_investment=money(r["total_inv"]),
-                    cumulative_to_date=money(r["opening"]) + money(r["before_year"]) + ytd,
-                    planned_start=_as_date(r["planned_start"]),
-                    actual_start=_as_date(r["actual_start"]),
-                    progress=r["progress"] or "",
-                    problems=r["problems"] or "",
-                    open_bottlenecks=int(r["open_bottlenecks"] or 0),
-                    exact_rate=exact,
-                    exact_gap=gap,
-                    status=thresholds.status(gap),
-                )
+                yield _build_row(dict(zip(names, values, strict=True)), schedule, thresholds)
     finally:
         cursor.close()
 
@@ -195,3 +230,167 @@ def project_rows(*, year: int, month: int, filters: dict | None = None, statuses
     of the lagging projects of a large registry does not build every project's row.
     """
     return list(iter_project_rows(year=year, month=month, filters=filters, statuses=statuses))
+
+
+# --- one page of a list, sorted in SQL ------------------------------------------------------------
+
+
+def _choice_rank(column: str, choices) -> str:
+    """SQL ranking a choice column in the order its choices are declared (as the pages list them)."""
+    whens = " ".join(f"WHEN '{value}' THEN {i}" for i, value in enumerate(choices.values))
+    return f"CASE {column} {whens} END"
+
+
+def _exact_ratio() -> str:
+    """SQL for year-to-date over plan (NULL without a plan) that orders projects exactly.
+
+    PostgreSQL divides numerics at 40 decimal places: amounts have two decimals and at most 14
+    digits, so two different ratios differ by more than 10^-28 and keep their order, and equal
+    ratios (1/3 and 2/6) are equal. SQLite has no exact decimals: its sums are rounded to whole
+    fen and divided by `exact_ratio`, a Python function giving the same 40-place quotient as text.
+    """
+    if connection.vendor == "postgresql":
+        return "CASE WHEN t.plan > 0 THEN CAST(t.ytd AS NUMERIC(60, 40)) / t.plan END"
+    return (
+        "CASE WHEN t.plan > 0 THEN exact_ratio(CAST(ROUND(t.ytd * 100) AS INTEGER), "
+        "CAST(ROUND(t.plan * 100) AS INTEGER)) END"
+    )
+
+
+RATIO_PLACES = 40
+
+
+def _ratio_text(numerator: int, denominator: int) -> str:
+    """numerator/denominator (both ≥ 0) floored to 40 decimal places, as fixed-width digits that sort as numbers."""
+    return str(numerator * 10**RATIO_PLACES // denominator).zfill(80)
+
+
+def _register_sqlite_functions() -> None:
+    connection.ensure_connection()
+    connection.connection.create_function("exact_ratio", 2, _ratio_text, deterministic=True)
+
+
+def _status_rank(schedule: Fraction, thresholds: Thresholds) -> str:
+    """SQL: 0 lagging, 1 warning, 2 normal, 3 ahead, NULL without a plan (exact, as `status_sql` decides)."""
+    ranks = [Status.LAGGING.value, Status.WARNING.value, Status.NORMAL.value, Status.AHEAD.value]
+    whens = " ".join(f"WHEN {status_sql((s,), schedule, thresholds)} THEN {i}" for i, s in enumerate(ranks))
+    return f"CASE {whens} END"
+
+
+def sort_columns(schedule: Fraction, thresholds: Thresholds) -> dict[str, str]:
+    """The columns a list may be sorted by: name → SQL over the per-project row `t` (a whitelist).
+
+    A rate and the gap to the schedule order alike (the gap is the rate less one number); both
+    use the exact ratio. Days overdue order as the planned start, reversed.
+    """
+    ratio = _exact_ratio()
+    return {
+        "code": "t.code",
+        "name": "t.pname",
+        "pipeline": _choice_rank("t.pipeline_code", Pipeline),
+        "unit": "t.unit_name",
+        "leader": "t.leader_name",
+        "stage": _choice_rank("t.stage_code", Stage),
+        "plan": "t.plan",
+        "ytd": "t.ytd",
+        "month": "t.month_amount",
+        "rate": ratio,
+        "gap": ratio,
+        "status": _status_rank(schedule, thresholds),
+        "planned_start": "t.planned_start",
+        "overdue": "t.planned_start",
+    }
+
+
+# Sorting by these puts the largest value first when ascending is asked for (days overdue).
+REVERSED = {"overdue"}
+
+
+def order_sql(column: str, descending: bool, columns: dict[str, str]) -> str:
+    """ORDER BY for one whitelisted column: rows without a value last either way, then by code."""
+    expression = columns[column]  # KeyError for anything not on the whitelist
+    if column in REVERSED:
+        descending = not descending
+    direction = " DESC" if descending else ""
+    return f"CASE WHEN {expression} IS NULL THEN 1 ELSE 0 END, {expression}{direction}, t.code, t.project_id"
+
+
+@dataclass
+class RowsPage:
+    """One page of a list: its rows, and the whole list's count and sums (not the page's)."""
+
+    rows: list[ProjectRow]
+    count: int
+    page: int
+    page_size: int
+    plan: Decimal
+    actual_to_date: Decimal
+    month_actual: Decimal
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.count // self.page_size))
+
+    @property
+    def completion_rate(self) -> Decimal | None:
+        return to_decimal(rate(self.actual_to_date, self.plan))
+
+
+def project_rows_page(
+    *,
+    year: int,
+    month: int,
+    filters: dict | None = None,
+    statuses=None,
+    order: str = "code",
+    descending: bool = False,
+    page: int = 1,
+    page_size: int = 50,
+    not_started_by: dt.date | None = None,
+    unrated: bool = False,
+) -> RowsPage:
+    """One page of the year's list at month M, sorted by `order` (a key of `sort_columns`) in SQL.
+
+    Two queries (the settings and one statement), whatever the list's length: the statement sorts
+    the per-project sums, keeps `page_size` rows from `page` (1-based), joins their latest report
+    and open bottlenecks, and carries the whole list's count and plan, year-to-date and month sums
+    beside each row. A page past the end gives the last page (two more statements). `statuses`,
+    `unrated` and `not_started_by` filter as in `_rows_sql`.
+    """
+    settings_row = ProgressSettings.load()
+    thresholds = Thresholds.from_settings(settings_row)
+    schedule = schedule_fraction(year, month, settings_row.schedule_basis)
+    ordering = order_sql(order, descending, sort_columns(schedule, thresholds))
+    if connection.vendor == "sqlite":
+        _register_sqlite_functions()
+    page = max(1, page)
+
+    def fetch(number: int) -> list[dict]:
+        sql, params = _rows_sql(
+            year=year, month=month, filters=filters, statuses=statuses, schedule=schedule, thresholds=thresholds,
+            order=ordering, page=(page_size, (number - 1) * page_size), not_started_by=not_started_by,
+            unrated=unrated,
+        )  # fmt: skip
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            names = [c[0] for c in cursor.description]
+            return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+    found = fetch(page)
+    if not found and page > 1:
+        found = fetch(1)
+        if found:
+            page = max(1, -(-int(found[0]["full_count"]) // page_size))
+            found = fetch(page) if page > 1 else found
+        else:
+            page = 1
+    first = found[0] if found else {}
+    return RowsPage(
+        rows=[_build_row(r, schedule, thresholds) for r in found],
+        count=int(first.get("full_count") or 0),
+        page=page,
+        page_size=page_size,
+        plan=money(first.get("full_plan")),
+        actual_to_date=money(first.get("full_ytd")),
+        month_actual=money(first.get("full_month")),
+    )

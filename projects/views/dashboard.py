@@ -18,14 +18,16 @@ from ..selectors.dashboard import (
     not_started,
     open_bottlenecks,
     unit_ranking,
-    warning_rows,
 )
 from ..selectors.metrics import display_rate
 from ..selectors.progress import monthly_series, progress_report
-from ..selectors.rows import project_rows
 from .common import DashboardView, pace_chart
+from .pagination import paged_rows
 
 TOP_LAGGING = 10
+# The columns of `dashboard/_project_table.html` and of the warning list, each sortable in SQL.
+TABLE_SORTS = ("code", "name", "pipeline", "unit", "leader", "plan", "ytd", "rate", "gap", "status")
+WARNING_SORTS = ("name", "unit", "leader", "plan", "ytd", "rate", "gap", "status")
 CHOICES = {"sector": Sector, "industry": Industry}
 YI = 10000  # 万元 in one 亿元
 
@@ -97,7 +99,7 @@ class LeaderDetailView(DashboardView):
             "page_title": str(leader),
             "totals": report.totals,
             "report": report,
-            "rows": project_rows(year=year, month=month, filters=own),
+            **paged_rows(self, ctx, year=year, month=month, filters=own, sorts=TABLE_SORTS, default_sort="code"),
         }
 
 
@@ -139,10 +141,14 @@ class WarningListView(DashboardView):
     def get_data(self, *, year, month, filters, ctx):
         wanted = self.choice(ctx, "status", _("Status"), (Status.WARNING.value, Status.LAGGING.value))
         statuses = (wanted,) if wanted else (Status.WARNING.value, Status.LAGGING.value)
-        rows = warning_rows(year=year, month=month, filters=filters, statuses=statuses)
         report = progress_report(year=year, month=month, filters=filters)
+        # Furthest behind schedule first (the exact rate, then code) unless another column is chosen.
+        page = paged_rows(
+            self, ctx, year=year, month=month, filters=filters, sorts=WARNING_SORTS, default_sort="rate",
+            statuses=statuses,
+        )  # fmt: skip
         return {
-            "rows": rows,
+            **page,
             "status_filter": wanted,
             "report": report,
             "totals": report.totals,
@@ -169,26 +175,19 @@ class BottleneckListView(DashboardView):
 
 
 class ProjectListView(DashboardView):
-    """The year's key-project list with each project's figures, filterable and sortable."""
+    """The year's key-project list with each project's figures, filterable, sorted and paged in SQL."""
 
     template_name = "projects/project_list.html"
     page_title = gettext_lazy("Key projects")
-    sorts = {
-        "code": lambda r: (r.code,),
-        "gap": lambda r: (r.exact_gap is None, r.exact_gap or 0, r.code),
-        "plan": lambda r: (-r.plan, r.code),
-    }
 
     def get_data(self, *, year, month, filters, ctx):
-        rows = project_rows(year=year, month=month, filters=filters)
         status = self.choice(ctx, "status", _("Status"), (*Status.values, "none"))
-        if status:
-            rows = [r for r in rows if r.status == (None if status == "none" else status)]
-        sort = self.choice(ctx, "sort", _("Order by"), tuple(self.sorts), default="code")
-        rows.sort(key=self.sorts[sort])
-        return {
-            "rows": rows,
-            "status_filter": status,
-            "sort": sort,
-            "status_choices": Status.choices,
-        }
+        options = {}
+        if status == "none":
+            options["unrated"] = True
+        elif status:
+            options["statuses"] = (status,)
+        page = paged_rows(
+            self, ctx, year=year, month=month, filters=filters, sorts=TABLE_SORTS, default_sort="code", **options
+        )
+        return {**page, "status_filter": status, "status_choices": Status.choices}
