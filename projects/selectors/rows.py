@@ -10,6 +10,7 @@ from django.db.models import (
     F,
 )
 
+from ..cache import cached_figures
 from ..choices import Pipeline, Stage, Status
 from ..models import Bottleneck, MonthlyActual, ProgressSettings
 from .metrics import Thresholds, money, rate, schedule_fraction, to_decimal
@@ -336,6 +337,7 @@ class RowsPage:
         return to_decimal(rate(self.actual_to_date, self.plan))
 
 
+@cached_figures("project_rows_page")
 def project_rows_page(
     *,
     year: int,
@@ -355,7 +357,8 @@ def project_rows_page(
     the per-project sums, keeps `page_size` rows from `page` (1-based), joins their latest report
     and open bottlenecks, and carries the whole list's count and plan, year-to-date and month sums
     beside each row. A page past the end gives the last page (two more statements). `statuses`,
-    `unrated` and `not_started_by` filter as in `_rows_sql`.
+    `unrated` and `not_started_by` filter as in `_rows_sql`. Cached under the data version (see
+    `projects.cache`), like `progress_report`.
     """
     settings_row = ProgressSettings.load()
     thresholds = Thresholds.from_settings(settings_row)

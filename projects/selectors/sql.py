@@ -152,7 +152,13 @@ def grouped_sums(
     per-project sums, the ids of the `limit` projects furthest behind with one of those statuses.
     """
     columns = {"group_key": key} if key is not None else {}
-    per_sql, params = per_project_sql(year=year, month=month, filters=filters, cumulative=cumulative, **columns)
+    # A filtered set (a leader's or a unit's projects) sums only its own projects' actuals.
+    within = None
+    if filters:
+        within = plans_in_scope(year=year, filters=filters).values("project_id").query.sql_with_params()
+    per_sql, params = per_project_sql(
+        year=year, month=month, filters=filters, cumulative=cumulative, within=within, **columns
+    )
     group = "t.group_key" if key is not None else "NULL"
     rated = "t.plan > 0"
     started = ", ".join(f"'{s.value}'" for s in STARTED_STAGES)

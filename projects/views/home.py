@@ -9,9 +9,11 @@ from ..choices import Role
 from ..periods import reporting_month
 from ..selectors.progress import progress_report
 from ..selectors.reporting import submission_ledger
-from ..selectors.rows import project_rows
 from .common import DashboardView
-from .dashboard import overview_data
+from .dashboard import TABLE_SORTS, overview_data
+from .pagination import paged_rows
+
+HOME_PAGE_SIZE = 20  # the first rows of one's own projects; the pager and sort links page through the rest
 
 
 class HomeView(DashboardView):
@@ -25,10 +27,8 @@ class HomeView(DashboardView):
         data = {}
         if role == Role.LEADER and user.leader_id:
             own = {**filters, "leader": user.leader_id}
-            data["mine"] = {
-                "totals": progress_report(year=year, month=month, filters=own).totals,
-                "rows": project_rows(year=year, month=month, filters=own),
-            }
+            page = self.own_page(ctx, year=year, month=month, filters=own)
+            data["mine"] = {"totals": progress_report(year=year, month=month, filters=own).totals, **page}
             data["mine_qs"] = f"{ctx['page_qs']}&leader={user.leader_id}"
         if role in (Role.STAFF, Role.DRC):
             # The month being reported and each unit's state, as the reporting pages define them.
@@ -50,13 +50,20 @@ class HomeView(DashboardView):
                         "unit": {
                             "unit": user.unit,
                             "totals": report.totals,
-                            "rows": project_rows(year=year, month=month, filters=own),
+                            **self.own_page(ctx, year=year, month=month, filters=own),
                         },
                     }
                 )
         if role in (Role.LEADER, Role.DRC):
             data.update(overview_data(year=year, month=month, filters=filters))
         return data
+
+    def own_page(self, ctx, *, year, month, filters) -> dict:
+        """One page of the user's own projects (rows, pager, totals), not every row of them."""
+        return paged_rows(
+            self, ctx, year=year, month=month, filters=filters, sorts=TABLE_SORTS, default_sort="code",
+            default_page_size=HOME_PAGE_SIZE,
+        )  # fmt: skip
 
 
 home = HomeView.as_view()

@@ -95,16 +95,28 @@ class Pager:
         ]
 
 
-def paged_rows(view, ctx: dict, *, year: int, month: int, filters: dict, sorts, default_sort: str, **options) -> dict:
+def paged_rows(
+    view,
+    ctx: dict,
+    *,
+    year: int,
+    month: int,
+    filters: dict,
+    sorts,
+    default_sort: str,
+    default_page_size: int = DEFAULT_PAGE_SIZE,
+    **options,
+) -> dict:
     """One page of a list for `view` (a `DashboardView`): `rows`, `pager` and `list_totals` for the template.
 
     `sorts` are the columns this list may be sorted by (keys of `selectors.rows.sort_columns`);
-    `sort=-name` sorts descending. `options` go to `project_rows_page` (statuses, not_started_by).
+    `sort=-name` sorts descending; `page_size` is one of `PAGE_SIZES` (default `default_page_size`).
+    `options` go to `project_rows_page` (statuses, unrated, not_started_by).
     """
     allowed = (*sorts, *(f"-{name}" for name in sorts))
     sort = view.choice(ctx, "sort", _("Order by"), allowed, default=default_sort)
-    sizes = tuple(str(n) for n in PAGE_SIZES)
-    page_size = int(view.choice(ctx, "page_size", _("Rows per page"), sizes, default=str(DEFAULT_PAGE_SIZE)))
+    sizes = tuple(str(n) for n in sorted({*PAGE_SIZES, default_page_size}))
+    page_size = int(view.choice(ctx, "page_size", _("Rows per page"), sizes, default=str(default_page_size)))
     raw_page = view.request.GET.get("page", "") or "1"
     if raw_page.isdigit() and int(raw_page) >= 1:
         page = min(int(raw_page), MAX_PAGE)
