@@ -99,10 +99,10 @@ def not_started(*, year: int, month: int, filters: dict | None = None) -> list[N
         return []
     filters["pipeline"] = Pipeline.NEW.value
     end = month_end(year, month)
+    # Chosen in SQL by the rule the paged list uses (`selectors.rows`, `not_started_by`).
     out = [
         NotStarted(r, (end - r.planned_start).days)
-        for r in project_rows(year=year, month=month, filters=filters)
-        if r.planned_start is not None and r.planned_start <= end and (r.actual_start is None or r.actual_start > end)
+        for r in project_rows(year=year, month=month, filters=filters, not_started_by=end)
     ]
     return sorted(out, key=lambda n: (-n.days_overdue, n.row.code))
 

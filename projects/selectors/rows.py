@@ -196,6 +196,7 @@ def iter_project_rows(
     filters: dict | None = None,
     statuses=None,
     order: str = "code",
+    not_started_by: dt.date | None = None,
 ):
     """Each project of the year's list with its figures at month M, one at a time.
 
@@ -204,14 +205,14 @@ def iter_project_rows(
     `order="behind"` by year-to-date over plan (furthest behind first; callers needing the exact
     order sort by `exact_gap`). `progress` and `problems` are those of the project's latest report
     of the year up to M. `statuses` keeps only projects with one of those statuses, exactly (in
-    SQL).
+    SQL); `not_started_by` only those planned to start by that date and not started by then.
     """
     settings_row = ProgressSettings.load()
     thresholds = Thresholds.from_settings(settings_row)
     schedule = schedule_fraction(year, month, settings_row.schedule_basis)
     sql, params = _rows_sql(
         year=year, month=month, filters=filters, statuses=statuses, schedule=schedule, thresholds=thresholds,
-        order=BEHIND_ORDER if order == "behind" else "t.code",
+        order=BEHIND_ORDER if order == "behind" else "t.code", not_started_by=not_started_by,
     )  # fmt: skip
     cursor = connection.chunked_cursor()
     try:
@@ -224,13 +225,17 @@ def iter_project_rows(
         cursor.close()
 
 
-def project_rows(*, year: int, month: int, filters: dict | None = None, statuses=None) -> list[ProjectRow]:
+def project_rows(
+    *, year: int, month: int, filters: dict | None = None, statuses=None, not_started_by: dt.date | None = None
+) -> list[ProjectRow]:
     """Every project of the year's list with its figures at month M, by code (see `iter_project_rows`).
 
     `statuses` keeps only projects with one of those statuses, chosen in SQL (exactly), so a list
     of the lagging projects of a large registry does not build every project's row.
     """
-    return list(iter_project_rows(year=year, month=month, filters=filters, statuses=statuses))
+    return list(
+        iter_project_rows(year=year, month=month, filters=filters, statuses=statuses, not_started_by=not_started_by)
+    )
 
 
 # --- one page of a list, sorted in SQL ------------------------------------------------------------

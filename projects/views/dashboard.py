@@ -9,13 +9,14 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..choices import BottleneckCategory, Industry, Sector, Status
+from ..choices import BottleneckCategory, Industry, Pipeline, Sector, Status
 from ..forms import RankingForm
 from ..models import Leader
+from ..periods import month_end
 from ..selectors.dashboard import (
+    NotStarted,
     furthest_behind,
     leader_overview,
-    not_started,
     open_bottlenecks,
     unit_ranking,
 )
@@ -27,6 +28,7 @@ from .pagination import paged_rows
 TOP_LAGGING = 10
 # The columns of `dashboard/_project_table.html` and of the warning list, each sortable in SQL.
 TABLE_SORTS = ("code", "name", "pipeline", "unit", "leader", "plan", "ytd", "rate", "gap", "status")
+NOT_STARTED_SORTS = ("name", "unit", "leader", "planned_start", "overdue", "plan", "stage")
 WARNING_SORTS = ("name", "unit", "leader", "plan", "ytd", "rate", "gap", "status")
 CHOICES = {"sector": Sector, "industry": Industry}
 YI = 10000  # 万元 in one 亿元
@@ -160,7 +162,15 @@ class NotStartedView(DashboardView):
     page_title = gettext_lazy("New-build projects not started")
 
     def get_data(self, *, year, month, filters, ctx):
-        return {"items": not_started(year=year, month=month, filters=filters)}
+        if filters.get("pipeline") not in (None, "", Pipeline.NEW):
+            return {"items": [], "count": 0}  # only new-build projects have a start to miss
+        end = month_end(year, month)
+        page = paged_rows(
+            self, ctx, year=year, month=month, filters={**filters, "pipeline": Pipeline.NEW.value},
+            sorts=NOT_STARTED_SORTS, default_sort="-overdue", not_started_by=end,
+        )  # fmt: skip
+        items = [NotStarted(r, (end - r.planned_start).days) for r in page["rows"]]
+        return {**page, "items": items, "count": page["pager"].count}
 
 
 class BottleneckListView(DashboardView):
