@@ -125,12 +125,18 @@ def _rows_sql(
         ids_params = list(scope_params)
         head = f"WITH per AS ({per_sql})"
     else:
+        # Status counts over the whole scope (before the status choice), then the chosen rows' count and sums.
+        counts = ", ".join(
+            f"SUM(CASE WHEN {status_sql((s,), schedule, thresholds)} THEN 1 ELSE 0 END) OVER () AS full_{s}"
+            for s in Status.values
+        )
         head = f"""
             WITH per AS ({per_sql}),
             page AS (
                 SELECT t.*, COUNT(*) OVER () AS full_count, SUM(t.plan) OVER () AS full_plan,
                        SUM(t.ytd) OVER () AS full_ytd, SUM(t.month_amount) OVER () AS full_month
-                FROM per t WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s
+                FROM (SELECT t.*, {counts} FROM per t) t
+                WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s
             )"""
         rows_from, rows_params, where, where_params = "page t", [*where_params, *page], "1 = 1", []
         ids, ids_params = "IN (SELECT project_id FROM page)", []
@@ -323,7 +329,12 @@ def order_sql(column: str, descending: bool, columns: dict[str, str]) -> str:
 
 @dataclass
 class RowsPage:
-    """One page of a list: its rows, and the whole list's count and sums (not the page's)."""
+    """One page of a list: its rows, and the whole list's count and sums (not the page's).
+
+    `status_counts` counts the statuses of every project in scope before a status choice (as
+    `progress_report`'s totals do), and `time_elapsed_rate` is the schedule, so a list page needs
+    no report of its own for its heading.
+    """
 
     rows: list[ProjectRow]
     count: int
@@ -332,6 +343,12 @@ class RowsPage:
     plan: Decimal
     actual_to_date: Decimal
     month_actual: Decimal
+    status_counts: dict
+    exact_schedule: Fraction
+
+    @property
+    def time_elapsed_rate(self) -> Decimal:
+        return to_decimal(self.exact_schedule)
 
     @property
     def num_pages(self) -> int:
@@ -401,4 +418,6 @@ def project_rows_page(
         plan=money(first.get("full_plan")),
         actual_to_date=money(first.get("full_ytd")),
         month_actual=money(first.get("full_month")),
+        status_counts={status: int(first.get(f"full_{status}") or 0) for status in Status.values},
+        exact_schedule=schedule,
     )

@@ -83,6 +83,11 @@ def test_pages_carry_the_whole_lists_count_and_sums(small):
     totals = progress_report(year=2026, month=6).totals  # the engine's report of the same list agrees
     assert (totals.projects, totals.annual_plan, totals.actual_to_date) == (7, first.plan, first.actual_to_date)
     assert first.completion_rate == Decimal("28.0001333333")  # 2100.01 / 7500
+    # the heading's counts: every status of the list, whatever status the rows are filtered by
+    expected = {"ahead": 0, "normal": 1, "warning": 3, "lagging": 1}
+    assert first.status_counts == totals.status_counts == expected
+    lagging = project_rows_page(year=2026, month=6, statuses=("lagging",))
+    assert (lagging.count, lagging.status_counts) == (1, expected)
 
 
 def test_unknown_sort_column_is_refused_by_the_whitelist(small):
