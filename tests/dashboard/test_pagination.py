@@ -173,3 +173,29 @@ def test_list_pages_cost_the_same_for_10_and_500_projects(client, role_user, req
     assert max(size for _q, size in large.values()) < 200_000
     page = doc(client.get("/projects/", {**PERIOD, "page_size": 20, "page": 25}))
     assert len(table_rows(page, "project-table")) == 20  # 500 rows: the last of 25 full pages
+
+
+def test_home_shows_the_first_20_of_ones_own_projects_with_the_pager(client, leader_user, unit):
+    ProgressSettings.load()
+    add_projects(25, [unit], [leader_user.leader])
+    client.force_login(leader_user)
+    page = doc(client.get("/", PERIOD))
+    assert [r[0] for r in table_rows(page, "my-projects")][:2] == ["B00000", "B00001"]
+    assert len(table_rows(page, "my-projects")) == 20
+    assert page.xpath("//*[@class='pager-count']")[0].text_content() == "第1–20条,共25条"
+    second = doc(client.get("/", {**PERIOD, "page": 2, "sort": "-plan"}))
+    assert [r[0] for r in table_rows(second, "my-projects")] == ["B00004", "B00003", "B00002", "B00001", "B00000"]
+
+
+def test_not_started_list_sorts_by_any_column(client, leader_user, unit):
+    import datetime as dt
+
+    ProgressSettings.load()
+    for code, start in (("N1", dt.date(2026, 5, 1)), ("N2", dt.date(2026, 2, 1)), ("N3", dt.date(2026, 5, 1))):
+        p = ProjectFactory(code=code, name=f"新建{code}", unit=unit, planned_start=start)
+        AnnualPlanFactory(project=p, year=2026, pipeline=Pipeline.NEW)
+    client.force_login(leader_user)
+    rows = table_rows(doc(client.get("/lists/not-started/", PERIOD)), "not-started-table")
+    assert [(r[0][:4], r[4]) for r in rows] == [("新建N2", "149"), ("新建N1", "60"), ("新建N3", "60")]
+    rows = table_rows(doc(client.get("/lists/not-started/", {**PERIOD, "sort": "overdue"})), "not-started-table")
+    assert [r[0][:4] for r in rows] == ["新建N1", "新建N3", "新建N2"]  # fewest days first, equal days by code
