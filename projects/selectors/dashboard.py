@@ -7,11 +7,9 @@ reporting state). Each function costs a constant number of queries whatever the 
 
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from ..cache import cached
 from ..choices import Pipeline, Stage, Status
-from ..models import AnnualPlan, Project
+from ..models import AnnualPlan
 from ..periods import month_end
 from .metrics import ProgressReport
 from .progress import progress_report
@@ -96,10 +94,9 @@ def not_started(*, year: int, month: int, filters: dict | None = None) -> list[N
         return []
     filters["pipeline"] = Pipeline.NEW.value
     end = month_end(year, month)
-    # Chosen in SQL, so only the late projects' rows are built (a subquery, whatever their number).
-    late = Project.objects.filter(planned_start__lte=end).filter(Q(actual_start__isnull=True) | Q(actual_start__gt=end))
-    if filters.get("project_ids") is not None:
-        late = late.filter(pk__in=filters["project_ids"])
-    filters["project_ids"] = late.values("pk")
-    out = [NotStarted(r, (end - r.planned_start).days) for r in project_rows(year=year, month=month, filters=filters)]
+    # Chosen in SQL by the rule the paged list uses (`selectors.rows`, `not_started_by`).
+    out = [
+        NotStarted(r, (end - r.planned_start).days)
+        for r in project_rows(year=year, month=month, filters=filters, not_started_by=end)
+    ]
     return sorted(out, key=lambda n: (-n.days_overdue, n.row.code))

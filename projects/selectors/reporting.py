@@ -8,11 +8,12 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, OuterRef, Q, Subquery, Value
+from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..cache import cached
 from ..choices import Pipeline, Stage
 from ..models import REPORTED_STATES, AnnualPlan, MonthlyActual, ReportingPeriod, SubmissionStatus, Unit, UnitSubmission
 from ..periods import previous_month
@@ -173,24 +174,29 @@ class LedgerRow:
 
 def submission_ledger(*, year: int, month: int, today: dt.date | None = None) -> tuple[list[LedgerRow], dict]:
     """Every unit with projects on the year's list: its submission for the month and how many of its
-    projects have a figure. Units that have not reported come first. Three queries."""
+    projects have a figure. Units that have not reported come first. Four queries."""
     today = today or timezone.localdate()
     period = period_for(year, month)
     deadline = period.deadline if period else None
-    entered = (
-        MonthlyActual.objects.filter(
-            year=year,
-            month=month,
-            project__unit_id=OuterRef("pk"),
-            project__archived=False,
-            project__plans__year=year,
-        )
-        .order_by()
-        .values("project__unit_id")
-        .annotate(c=Count("pk"))
-        .values("c")
+    # One grouped pass over the year's plans (a figure found by the unique (project, year, month)
+    # index), not a subquery per unit: the home page and the status page open on this.
+    # Both counts come from figure tables only, so they are cached under the data version.
+    has_figure = MonthlyActual.objects.filter(project_id=OuterRef("project_id"), year=year, month=month)
+    per_unit = cached(
+        "ledger_counts",
+        lambda: {
+            row["project__unit_id"]: row
+            for row in AnnualPlan.objects.filter(year=year, project__archived=False)
+            .order_by()
+            .values("project__unit_id")
+            .annotate(n=Count("pk"), entered=Count("pk", filter=Q(Exists(has_figure))))
+        },
+        year=year,
+        month=month,
     )
-    units = list(units_on_list(year).annotate(n_entered=Coalesce(Subquery(entered), Value(0))))
+    units = list(Unit.objects.filter(pk__in=list(per_unit)).order_by("name"))
+    for u in units:
+        u.n_projects, u.n_entered = per_unit[u.pk]["n"], per_unit[u.pk]["entered"]
     submissions = {
         s.unit_id: s
         for s in UnitSubmission.objects.filter(year=year, month=month).select_related("submitted_by", "reviewed_by")

@@ -10,7 +10,8 @@ from django.db.models import (
     F,
 )
 
-from ..choices import Pipeline, ScheduleBasis, Status
+from ..cache import cached_figures
+from ..choices import Pipeline, ScheduleBasis, Stage, Status
 from ..models import Bottleneck, MonthlyActual, ProgressSettings
 from .metrics import Thresholds, money, prephase_status, project_schedule, rate, schedule_fraction, to_decimal
 from .sql import behind_order, per_project_sql, plans_in_scope, status_sql
@@ -106,10 +107,20 @@ def _rows_sql(
     schedule: Fraction,
     thresholds: Thresholds,
     order: str,
+    page: tuple[int, int] | None = None,
+    not_started_by: dt.date | None = None,
+    unrated: bool = False,
     paced: bool = False,
 ) -> tuple[str, list]:
     """One statement for `iter_project_rows`: each plan of the year's list with its project, sums,
-    latest report and open bottlenecks; the actuals, reports and bottlenecks read only for those projects."""
+    latest report and open bottlenecks; the actuals, reports and bottlenecks read only for those projects.
+
+    `order` is an ORDER BY over the per-project columns (`t.`); `page` = (limit, offset) keeps only
+    that slice, chosen before the latest reports and bottlenecks are joined (so only the page's rows
+    are built), with the whole list's count and sums beside each row (window aggregates).
+    `not_started_by` keeps the new-build projects whose planned start is on or before that date and
+    that had not started by then; `unrated` only those without a planned amount (no rate, no status).
+    """
     columns = {
         "pname": F("project__name"), "unit_id": F("project__unit_id"), "unit_name": F("project__unit__name"),
         "leader_id": F("project__leader_id"), "leader_name": F("project__leader__name"),
@@ -124,27 +135,103 @@ def _rows_sql(
     )  # fmt: skip
     actual = connection.ops.quote_name(MonthlyActual._meta.db_table)
     bottleneck = connection.ops.quote_name(Bottleneck._meta.db_table)
-    where = status_sql(statuses, schedule, thresholds, paced) if statuses is not None else "1 = 1"
-    ordering = behind_order(schedule) if order == "behind" else "t.code"
+    conditions, where_params = [], []
+    if statuses is not None:
+        conditions.append(status_sql(statuses, schedule, thresholds, paced))
+    if unrated:
+        conditions.append("NOT (t.plan > 0)")
+    if not_started_by is not None:
+        conditions.append("t.planned_start <= %s AND (t.actual_start IS NULL OR t.actual_start > %s)")
+        where_params += [not_started_by, not_started_by]
+    where = " AND ".join(f"({c})" for c in conditions) or "1 = 1"
+    if page is None:
+        rows_from, rows_params, ids = "per t", [], f"IN ({scope_sql})"
+        ids_params = list(scope_params)
+        head = f"WITH per AS ({per_sql})"
+    else:
+        # Status counts over the whole scope (before the status choice), then the chosen rows' count and sums.
+        counts = ", ".join(
+            f"SUM(CASE WHEN {status_sql((s,), schedule, thresholds, paced)} THEN 1 ELSE 0 END) OVER () AS full_{s}"
+            for s in Status.values
+        )
+        head = f"""
+            WITH per AS ({per_sql}),
+            page AS (
+                SELECT t.*, COUNT(*) OVER () AS full_count, SUM(t.plan) OVER () AS full_plan,
+                       SUM(t.ytd) OVER () AS full_ytd, SUM(t.month_amount) OVER () AS full_month
+                FROM (SELECT t.*, {counts} FROM per t) t
+                WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s
+            )"""
+        rows_from, rows_params, where, where_params = "page t", [*where_params, *page], "1 = 1", []
+        ids, ids_params = "IN (SELECT project_id FROM page)", []
     sql = f"""
-        WITH per AS ({per_sql})
+        {head}
         SELECT t.*, r.progress, r.problems, COALESCE(b.c, 0) AS open_bottlenecks
-        FROM per t
+        FROM {rows_from}
         LEFT JOIN (
             SELECT project_id, progress, problems FROM (
                 SELECT project_id, progress, problems,
                        ROW_NUMBER() OVER (PARTITION BY project_id ORDER BY month DESC) AS rn
-                FROM {actual} WHERE year = %s AND month <= %s AND project_id IN ({scope_sql})
+                FROM {actual} WHERE year = %s AND month <= %s AND project_id {ids}
             ) x WHERE rn = 1
         ) r ON r.project_id = t.project_id
         LEFT JOIN (
             SELECT project_id, COUNT(*) AS c FROM {bottleneck}
-            WHERE resolved IS NULL AND project_id IN ({scope_sql}) GROUP BY project_id
+            WHERE resolved IS NULL AND project_id {ids} GROUP BY project_id
         ) b ON b.project_id = t.project_id
         WHERE {where}
-        ORDER BY {ordering}
+        ORDER BY {order}
     """
-    return sql, [*per_params, year, month, *scope_params, *scope_params]
+    return sql, [*per_params, *rows_params, year, month, *ids_params, *ids_params, *where_params]
+
+
+def _build_row(r: dict, schedule: Fraction, thresholds: Thresholds) -> "ProjectRow":
+    """A `ProjectRow` from one row of the statement, with its exact rate, gap and status (its own
+    schedule under basis `plan`; planned-pipeline projects rated by their pre-phase items)."""
+    ytd, plan = money(r["ytd"]), money(r["plan"])  # SQLite gives doubles: back to exact cents
+    exact = rate(ytd, plan)
+    pace = money(r["pace"]) if r["pace"] is not None else None
+    own_schedule = project_schedule(schedule, plan, pace)
+    items = (int(r["pp_n"] or 0), int(r["pp_done"] or 0), int(r["pp_overdue"] or 0))
+    if r["pipeline_code"] == Pipeline.PLANNED:
+        # Rated by its pre-phase items, not by investment (SPEC section 10).
+        gap, status = None, prephase_status(*items)
+    else:
+        gap = None if exact is None else exact - own_schedule
+        status = thresholds.status(gap)
+    return ProjectRow(
+        project_id=r["project_id"],
+        code=r["code"],
+        name=r["pname"],
+        unit_id=r["unit_id"],
+        unit_name=r["unit_name"],
+        leader_id=r["leader_id"],
+        leader_name=r["leader_name"] or "",
+        sector=r["sector"],
+        industry=r["industry"],
+        stage=r["stage_code"],
+        level=r["level"],
+        pipeline=r["pipeline_code"],
+        plan=plan,
+        actual_to_date=ytd,
+        month_actual=money(r["month_amount"]),
+        total_investment=money(r["total_inv"]),
+        cumulative_to_date=money(r["opening"]) + money(r["before_year"]) + ytd,
+        planned_start=_as_date(r["planned_start"]),
+        actual_start=_as_date(r["actual_start"]),
+        progress=r["progress"] or "",
+        problems=r["problems"] or "",
+        open_bottlenecks=int(r["open_bottlenecks"] or 0),
+        exact_rate=exact,
+        exact_gap=gap,
+        status=status,
+        exact_schedule=own_schedule,
+        milestones_due=int(r["ms_due"] or 0),
+        milestones_done=int(r["ms_done"] or 0),
+        prephase_items=items[0],
+        prephase_done=items[1],
+        prephase_overdue=items[2],
+    )
 
 
 def iter_project_rows(
@@ -154,6 +241,7 @@ def iter_project_rows(
     filters: dict | None = None,
     statuses=None,
     order: str = "code",
+    not_started_by: dt.date | None = None,
 ):
     """Each project of the year's list with its figures at month M, one at a time.
 
@@ -162,7 +250,7 @@ def iter_project_rows(
     `order="behind"` by year-to-date over plan (furthest behind first; callers needing the exact
     order sort by `exact_gap`). `progress` and `problems` are those of the project's latest report
     of the year up to M. `statuses` keeps only projects with one of those statuses, exactly (in
-    SQL).
+    SQL); `not_started_by` only those planned to start by that date and not started by then.
     """
     settings_row = ProgressSettings.load()
     thresholds = Thresholds.from_settings(settings_row)
@@ -170,7 +258,7 @@ def iter_project_rows(
     paced = settings_row.schedule_basis == ScheduleBasis.PLAN
     sql, params = _rows_sql(
         year=year, month=month, filters=filters, statuses=statuses, schedule=schedule, thresholds=thresholds,
-        order=order, paced=paced,
+        order=behind_order(schedule) if order == "behind" else "t.code", not_started_by=not_started_by, paced=paced,
     )  # fmt: skip
     cursor = connection.chunked_cursor()
     try:
@@ -178,59 +266,199 @@ def iter_project_rows(
         names = [c[0] for c in cursor.description]
         while chunk := cursor.fetchmany(ROW_CHUNK):
             for values in chunk:
-                r = dict(zip(names, values, strict=True))
-                ytd, plan = money(r["ytd"]), money(r["plan"])  # SQLite gives doubles: back to exact cents
-                exact = rate(ytd, plan)
-                pace = money(r["pace"]) if r["pace"] is not None else None
-                own_schedule = project_schedule(schedule, plan, pace)
-                items = (int(r["pp_n"] or 0), int(r["pp_done"] or 0), int(r["pp_overdue"] or 0))
-                if r["pipeline_code"] == Pipeline.PLANNED:
-                    # Rated by its pre-phase items, not by investment (SPEC section 10).
-                    gap, status = None, prephase_status(*items)
-                else:
-                    gap = None if exact is None else exact - own_schedule
-                    status = thresholds.status(gap)
-                yield ProjectRow(
-                    project_id=r["project_id"],
-                    code=r["code"],
-                    name=r["pname"],
-                    unit_id=r["unit_id"],
-                    unit_name=r["unit_name"],
-                    leader_id=r["leader_id"],
-                    leader_name=r["leader_name"] or "",
-                    sector=r["sector"],
-                    industry=r["industry"],
-                    stage=r["stage_code"],
-                    level=r["level"],
-                    pipeline=r["pipeline_code"],
-                    plan=plan,
-                    actual_to_date=ytd,
-                    month_actual=money(r["month_amount"]),
-                    total_investment=money(r["total_inv"]),
-                    cumulative_to_date=money(r["opening"]) + money(r["before_year"]) + ytd,
-                    planned_start=_as_date(r["planned_start"]),
-                    actual_start=_as_date(r["actual_start"]),
-                    progress=r["progress"] or "",
-                    problems=r["problems"] or "",
-                    open_bottlenecks=int(r["open_bottlenecks"] or 0),
-                    exact_rate=exact,
-                    exact_gap=gap,
-                    status=status,
-                    exact_schedule=own_schedule,
-                    milestones_due=int(r["ms_due"] or 0),
-                    milestones_done=int(r["ms_done"] or 0),
-                    prephase_items=items[0],
-                    prephase_done=items[1],
-                    prephase_overdue=items[2],
-                )
+                yield _build_row(dict(zip(names, values, strict=True)), schedule, thresholds)
     finally:
         cursor.close()
 
 
-def project_rows(*, year: int, month: int, filters: dict | None = None, statuses=None) -> list[ProjectRow]:
+def project_rows(
+    *, year: int, month: int, filters: dict | None = None, statuses=None, not_started_by: dt.date | None = None
+) -> list[ProjectRow]:
     """Every project of the year's list with its figures at month M, by code (see `iter_project_rows`).
 
     `statuses` keeps only projects with one of those statuses, chosen in SQL (exactly), so a list
     of the lagging projects of a large registry does not build every project's row.
     """
-    return list(iter_project_rows(year=year, month=month, filters=filters, statuses=statuses))
+    return list(
+        iter_project_rows(year=year, month=month, filters=filters, statuses=statuses, not_started_by=not_started_by)
+    )
+
+
+# --- one page of a list, sorted in SQL ------------------------------------------------------------
+
+
+def _choice_rank(column: str, choices) -> str:
+    """SQL ranking a choice column in the order its choices are declared (as the pages list them)."""
+    whens = " ".join(f"WHEN '{value}' THEN {i}" for i, value in enumerate(choices.values))
+    return f"CASE {column} {whens} END"
+
+
+def _exact_ratio() -> str:
+    """SQL for year-to-date over plan (NULL without a plan) that orders projects exactly.
+
+    PostgreSQL divides numerics at 40 decimal places: amounts have two decimals and at most 14
+    digits, so two different ratios differ by more than 10^-28 and keep their order, and equal
+    ratios (1/3 and 2/6) are equal. SQLite has no exact decimals: its sums are rounded to whole
+    fen and divided by `exact_ratio`, a Python function giving the same 40-place quotient as text.
+    """
+    if connection.vendor == "postgresql":
+        return "CASE WHEN t.plan > 0 THEN CAST(t.ytd AS NUMERIC(60, 40)) / t.plan END"
+    return (
+        "CASE WHEN t.plan > 0 THEN exact_ratio(CAST(ROUND(t.ytd * 100) AS INTEGER), "
+        "CAST(ROUND(t.plan * 100) AS INTEGER)) END"
+    )
+
+
+RATIO_PLACES = 40
+
+
+def _ratio_text(numerator: int, denominator: int) -> str:
+    """numerator/denominator (both ≥ 0) floored to 40 decimal places, as fixed-width digits that sort as numbers."""
+    return str(numerator * 10**RATIO_PLACES // denominator).zfill(80)
+
+
+def _register_sqlite_functions() -> None:
+    connection.ensure_connection()
+    connection.connection.create_function("exact_ratio", 2, _ratio_text, deterministic=True)
+
+
+def _status_rank(schedule: Fraction, thresholds: Thresholds, paced: bool = False) -> str:
+    """SQL: 0 lagging, 1 warning, 2 normal, 3 ahead, NULL without a plan (exact, as `status_sql` decides)."""
+    ranks = [Status.LAGGING.value, Status.WARNING.value, Status.NORMAL.value, Status.AHEAD.value]
+    whens = " ".join(f"WHEN {status_sql((s,), schedule, thresholds, paced)} THEN {i}" for i, s in enumerate(ranks))
+    return f"CASE {whens} END"
+
+
+def sort_columns(schedule: Fraction, thresholds: Thresholds, paced: bool = False) -> dict[str, str]:
+    """The columns a list may be sorted by: name → SQL over the per-project row `t` (a whitelist).
+
+    A rate and the gap to the schedule order alike (the gap is the rate less one number); both
+    use the exact ratio. Days overdue order as the planned start, reversed.
+    """
+    ratio = _exact_ratio()
+    return {
+        "code": "t.code",
+        "name": "t.pname",
+        "pipeline": _choice_rank("t.pipeline_code", Pipeline),
+        "unit": "t.unit_name",
+        "leader": "t.leader_name",
+        "stage": _choice_rank("t.stage_code", Stage),
+        "plan": "t.plan",
+        "ytd": "t.ytd",
+        "month": "t.month_amount",
+        "rate": ratio,
+        "gap": ratio,
+        "status": _status_rank(schedule, thresholds, paced),
+        "planned_start": "t.planned_start",
+        "overdue": "t.planned_start",
+    }
+
+
+# Sorting by these puts the largest value first when ascending is asked for (days overdue).
+REVERSED = {"overdue"}
+
+
+def order_sql(column: str, descending: bool, columns: dict[str, str]) -> str:
+    """ORDER BY for one whitelisted column: rows without a value last either way, then by code."""
+    expression = columns[column]  # KeyError for anything not on the whitelist
+    if column in REVERSED:
+        descending = not descending
+    direction = " DESC" if descending else ""
+    return f"CASE WHEN {expression} IS NULL THEN 1 ELSE 0 END, {expression}{direction}, t.code, t.project_id"
+
+
+@dataclass
+class RowsPage:
+    """One page of a list: its rows, and the whole list's count and sums (not the page's).
+
+    `status_counts` counts the statuses of every project in scope before a status choice (as
+    `progress_report`'s totals do), and `time_elapsed_rate` is the schedule, so a list page needs
+    no report of its own for its heading.
+    """
+
+    rows: list[ProjectRow]
+    count: int
+    page: int
+    page_size: int
+    plan: Decimal
+    actual_to_date: Decimal
+    month_actual: Decimal
+    status_counts: dict
+    exact_schedule: Fraction
+
+    @property
+    def time_elapsed_rate(self) -> Decimal:
+        return to_decimal(self.exact_schedule)
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.count // self.page_size))
+
+    @property
+    def completion_rate(self) -> Decimal | None:
+        return to_decimal(rate(self.actual_to_date, self.plan))
+
+
+@cached_figures("project_rows_page")
+def project_rows_page(
+    *,
+    year: int,
+    month: int,
+    filters: dict | None = None,
+    statuses=None,
+    order: str = "code",
+    descending: bool = False,
+    page: int = 1,
+    page_size: int = 50,
+    not_started_by: dt.date | None = None,
+    unrated: bool = False,
+) -> RowsPage:
+    """One page of the year's list at month M, sorted by `order` (a key of `sort_columns`) in SQL.
+
+    Two queries (the settings and one statement), whatever the list's length: the statement sorts
+    the per-project sums, keeps `page_size` rows from `page` (1-based), joins their latest report
+    and open bottlenecks, and carries the whole list's count and plan, year-to-date and month sums
+    beside each row. A page past the end gives the last page (two more statements). `statuses`,
+    `unrated` and `not_started_by` filter as in `_rows_sql`. Cached under the data version (see
+    `projects.cache`), like `progress_report`.
+    """
+    settings_row = ProgressSettings.load()
+    thresholds = Thresholds.from_settings(settings_row)
+    schedule = schedule_fraction(year, month, settings_row.schedule_basis)
+    paced = settings_row.schedule_basis == ScheduleBasis.PLAN
+    ordering = order_sql(order, descending, sort_columns(schedule, thresholds, paced))
+    if connection.vendor == "sqlite":
+        _register_sqlite_functions()
+    page = max(1, page)
+
+    def fetch(number: int) -> list[dict]:
+        sql, params = _rows_sql(
+            year=year, month=month, filters=filters, statuses=statuses, schedule=schedule, thresholds=thresholds,
+            order=ordering, page=(page_size, (number - 1) * page_size), not_started_by=not_started_by,
+            unrated=unrated, paced=paced,
+        )  # fmt: skip
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            names = [c[0] for c in cursor.description]
+            return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+    found = fetch(page)
+    if not found and page > 1:
+        found = fetch(1)
+        if found:
+            page = max(1, -(-int(found[0]["full_count"]) // page_size))
+            found = fetch(page) if page > 1 else found
+        else:
+            page = 1
+    first = found[0] if found else {}
+    return RowsPage(
+        rows=[_build_row(r, schedule, thresholds) for r in found],
+        count=int(first.get("full_count") or 0),
+        page=page,
+        page_size=page_size,
+        plan=money(first.get("full_plan")),
+        actual_to_date=money(first.get("full_ytd")),
+        month_actual=money(first.get("full_month")),
+        status_counts={status: int(first.get(f"full_{status}") or 0) for status in Status.values},
+        exact_schedule=schedule,
+    )

@@ -275,8 +275,19 @@ def grouped_sums(
     paced = paced and not light
     columns = {"group_key": key} if key is not None else {}
     columns.update(pstart=F("project__planned_start"), astart=F("project__actual_start"))
+    # A filtered set (a leader's or a unit's projects) sums only its own projects' actuals.
+    within = None
+    if filters:
+        within = plans_in_scope(year=year, filters=filters).values("project_id").query.sql_with_params()
     per_sql, params = per_project_sql(
-        year=year, month=month, filters=filters, cumulative=cumulative, paced=paced, nodes=not light, **columns
+        year=year,
+        month=month,
+        filters=filters,
+        cumulative=cumulative,
+        paced=paced,
+        nodes=not light,
+        within=within,
+        **columns,
     )
     group = "t.group_key" if key is not None else "NULL"
     c = status_conditions(schedule, thresholds, paced)

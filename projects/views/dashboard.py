@@ -9,23 +9,27 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..choices import BottleneckCategory, Industry, Sector, Status
+from ..choices import BottleneckCategory, Industry, Pipeline, Sector, Status
 from ..forms import RankingForm
 from ..models import Leader
+from ..periods import month_end
 from ..selectors.bottlenecks import open_bottlenecks
 from ..selectors.dashboard import (
+    NotStarted,
     furthest_behind,
     leader_overview,
-    not_started,
     unit_ranking,
-    warning_rows,
 )
 from ..selectors.metrics import display_rate
 from ..selectors.progress import monthly_series, progress_report
-from ..selectors.rows import project_rows
 from .common import DashboardView, pace_chart
+from .pagination import paged_rows
 
 TOP_LAGGING = 10
+# The columns of `dashboard/_project_table.html` and of the warning list, each sortable in SQL.
+TABLE_SORTS = ("code", "name", "pipeline", "unit", "leader", "plan", "ytd", "rate", "gap", "status")
+NOT_STARTED_SORTS = ("name", "unit", "leader", "planned_start", "overdue", "plan", "stage")
+WARNING_SORTS = ("name", "unit", "leader", "plan", "ytd", "rate", "gap", "status")
 CHOICES = {"sector": Sector, "industry": Industry}
 YI = 10000  # 万元 in one 亿元
 
@@ -97,7 +101,7 @@ class LeaderDetailView(DashboardView):
             "page_title": str(leader),
             "totals": report.totals,
             "report": report,
-            "rows": project_rows(year=year, month=month, filters=own),
+            **paged_rows(self, ctx, year=year, month=month, filters=own, sorts=TABLE_SORTS, default_sort="code"),
         }
 
 
@@ -139,14 +143,13 @@ class WarningListView(DashboardView):
     def get_data(self, *, year, month, filters, ctx):
         wanted = self.choice(ctx, "status", _("Status"), (Status.WARNING.value, Status.LAGGING.value))
         statuses = (wanted,) if wanted else (Status.WARNING.value, Status.LAGGING.value)
-        rows = warning_rows(year=year, month=month, filters=filters, statuses=statuses)
-        report = progress_report(year=year, month=month, filters=filters)
-        return {
-            "rows": rows,
-            "status_filter": wanted,
-            "report": report,
-            "totals": report.totals,
-        }
+        # Furthest behind schedule first (the exact rate, then code) unless another column is chosen.
+        page = paged_rows(
+            self, ctx, year=year, month=month, filters=filters, sorts=WARNING_SORTS, default_sort="rate",
+            statuses=statuses,
+        )  # fmt: skip
+        # The heading's schedule and status counts come from the same statement as the rows.
+        return {**page, "status_filter": wanted, "report": page["list_totals"], "totals": page["list_totals"]}
 
 
 class NotStartedView(DashboardView):
@@ -154,7 +157,15 @@ class NotStartedView(DashboardView):
     page_title = gettext_lazy("New-build projects not started")
 
     def get_data(self, *, year, month, filters, ctx):
-        return {"items": not_started(year=year, month=month, filters=filters)}
+        if filters.get("pipeline") not in (None, "", Pipeline.NEW):
+            return {"items": [], "count": 0}  # only new-build projects have a start to miss
+        end = month_end(year, month)
+        page = paged_rows(
+            self, ctx, year=year, month=month, filters={**filters, "pipeline": Pipeline.NEW.value},
+            sorts=NOT_STARTED_SORTS, default_sort="-overdue", not_started_by=end,
+        )  # fmt: skip
+        items = [NotStarted(r, (end - r.planned_start).days) for r in page["rows"]]
+        return {**page, "items": items, "count": page["pager"].count}
 
 
 class BottleneckListView(DashboardView):
@@ -169,26 +180,19 @@ class BottleneckListView(DashboardView):
 
 
 class ProjectListView(DashboardView):
-    """The year's key-project list with each project's figures, filterable and sortable."""
+    """The year's key-project list with each project's figures, filterable, sorted and paged in SQL."""
 
     template_name = "projects/project_list.html"
     page_title = gettext_lazy("Key projects")
-    sorts = {
-        "code": lambda r: (r.code,),
-        "gap": lambda r: (r.exact_gap is None, r.exact_gap or 0, r.code),
-        "plan": lambda r: (-r.plan, r.code),
-    }
 
     def get_data(self, *, year, month, filters, ctx):
-        rows = project_rows(year=year, month=month, filters=filters)
         status = self.choice(ctx, "status", _("Status"), (*Status.values, "none"))
-        if status:
-            rows = [r for r in rows if r.status == (None if status == "none" else status)]
-        sort = self.choice(ctx, "sort", _("Order by"), tuple(self.sorts), default="code")
-        rows.sort(key=self.sorts[sort])
-        return {
-            "rows": rows,
-            "status_filter": status,
-            "sort": sort,
-            "status_choices": Status.choices,
-        }
+        options = {}
+        if status == "none":
+            options["unrated"] = True
+        elif status:
+            options["statuses"] = (status,)
+        page = paged_rows(
+            self, ctx, year=year, month=month, filters=filters, sorts=TABLE_SORTS, default_sort="code", **options
+        )
+        return {**page, "status_filter": status, "status_choices": Status.choices}

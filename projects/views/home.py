@@ -12,9 +12,11 @@ from ..selectors.bottlenecks import instructions_for_unit, overdue_for_unit, pro
 from ..selectors.progress import progress_report
 from ..selectors.reminders import pending_reminders
 from ..selectors.reporting import submission_ledger
-from ..selectors.rows import project_rows
 from .common import DashboardView
-from .dashboard import overview_data
+from .dashboard import TABLE_SORTS, overview_data
+from .pagination import paged_rows
+
+HOME_PAGE_SIZE = 20  # the first rows of one's own projects; the pager and sort links page through the rest
 
 
 class HomeView(DashboardView):
@@ -28,10 +30,8 @@ class HomeView(DashboardView):
         data = problem_panels(user, role)
         if role == Role.LEADER and user.leader_id:
             own = {**filters, "leader": user.leader_id}
-            data["mine"] = {
-                "totals": progress_report(year=year, month=month, filters=own).totals,
-                "rows": project_rows(year=year, month=month, filters=own),
-            }
+            page = self.own_page(ctx, year=year, month=month, filters=own)
+            data["mine"] = {"totals": progress_report(year=year, month=month, filters=own).totals, **page}
             data["mine_qs"] = f"{ctx['page_qs']}&leader={user.leader_id}"
         if role in (Role.STAFF, Role.DRC):
             # The month being reported and each unit's state, as the reporting pages define them.
@@ -53,13 +53,20 @@ class HomeView(DashboardView):
                         "unit": {
                             "unit": user.unit,
                             "totals": report.totals,
-                            "rows": project_rows(year=year, month=month, filters=own),
+                            **self.own_page(ctx, year=year, month=month, filters=own),
                         },
                     }
                 )
         if role in (Role.LEADER, Role.DRC):
             data.update(overview_data(year=year, month=month, filters=filters))
         return data
+
+    def own_page(self, ctx, *, year, month, filters) -> dict:
+        """One page of the user's own projects (rows, pager, totals), not every row of them."""
+        return paged_rows(
+            self, ctx, year=year, month=month, filters=filters, sorts=TABLE_SORTS, default_sort="code",
+            default_page_size=HOME_PAGE_SIZE,
+        )  # fmt: skip
 
 
 def problem_panels(user, role) -> dict:
