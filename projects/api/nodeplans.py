@@ -17,9 +17,10 @@ from rest_framework import serializers, viewsets
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from projects.choices import PrephaseKind, Role
+from projects.choices import PrephaseKind
 from projects.models import YEAR_MESSAGE, AnnualPlan, Milestone, PrephaseItem, Project, Unit
 from projects.querysets import VIEW, user_role
+from projects.roles import is_bureau, is_staff
 from projects.selectors.nodeplans import kind_order
 from projects.services.nodeplans import node_delete, node_save, node_write_check
 
@@ -70,7 +71,7 @@ class NodePermission(BasePermission):
             return False
         if request.method in SAFE_METHODS:
             return True
-        if user_role(user) not in (Role.DRC, Role.STAFF):
+        if not (is_bureau(user) or is_staff(user)):
             node_write_check(user=user, project_ids=set())  # raises the role's 403
         return True
 

@@ -16,10 +16,10 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
 
-from ..choices import Role
 from ..lookups import AnyOf
 from ..models import AnnualPlan, Leader, MonthlyActual, Project, Unit
-from ..querysets import CHANGE, user_role
+from ..querysets import CHANGE
+from ..roles import is_bureau, own_unit_id
 from ..services.figures import ACTUAL_FIELDS, CREATED, UPDATED, ActualRow, actuals_bulk_set, locked_months
 from ..services.imports import ListRow, annual_list_bulk_set
 from . import headers as H
@@ -69,8 +69,7 @@ def _service_error(exc: Exception) -> list[Issue]:
 
 def actuals_import_check(user) -> None:
     """Only the bureau and staff with a unit import figures; anyone else is refused outright (403)."""
-    role = user_role(user)
-    if role == Role.DRC or (role == Role.STAFF and getattr(user, "unit_id", None)):
+    if is_bureau(user) or own_unit_id(user):
         return
     raise PermissionDenied(_("Your role cannot import investment figures."))
 
@@ -139,7 +138,6 @@ def import_actuals(*, user, upload, change_reason: str = "") -> ImportResult:
         .values_list("project_id", "year", "amount")
     )
     locked = locked_months(year_months={(r.year, r.month) for r in rows})
-    role = user_role(user)
 
     to_write: list[ActualRow] = []
     written = defaultdict(list)  # (project, year) → [(row, the amount it replaces)] for the rows written
@@ -171,7 +169,7 @@ def import_actuals(*, user, upload, change_reason: str = "") -> ImportResult:
         if not _changes(r, actual):
             continue
         if (r.year, r.month) in locked:
-            if role != Role.DRC:
+            if not is_bureau(user):
                 errors.append(
                     Issue(
                         r.row,
@@ -269,7 +267,7 @@ def _stored_to_date(last_month: dict[tuple[int, int], int]) -> dict[tuple[int, i
 
 def list_import_check(user) -> None:
     """Only the bureau keeps the annual lists (403 for everyone else)."""
-    if user_role(user) != Role.DRC:
+    if not is_bureau(user):
         raise PermissionDenied(_("Only the development and reform bureau can import the annual list."))
 
 

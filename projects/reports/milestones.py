@@ -29,11 +29,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..api.schema import ErrorSerializer
-from ..choices import Role
 from ..limits import NARRATIVE_MAX_LENGTH
 from ..models import Milestone, Project
 from ..models.nodeplans import MILESTONE_NAME_MAX_LENGTH
-from ..querysets import CHANGE, user_role
+from ..querysets import CHANGE
+from ..roles import is_bureau, is_staff, own_unit_id
 from ..selectors.sql import plans_in_scope
 from ..services.nodeplans import milestones_bulk_set
 from . import headers as H
@@ -53,8 +53,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def import_check(user) -> None:
     """The bureau and staff with a unit import milestones; anyone else is refused outright (403)."""
-    role = user_role(user)
-    if role == Role.DRC or (role == Role.STAFF and getattr(user, "unit_id", None)):
+    if is_bureau(user) or own_unit_id(user):
         return
     raise PermissionDenied(_("Your role cannot import milestones."))
 
@@ -116,7 +115,7 @@ def milestones_template_xlsx(request):
     except ValueError:
         return HttpResponseBadRequest(_("The year must be a whole number between 2000 and 2100."))
     filters = {}
-    if user_role(request.user) == Role.STAFF:
+    if is_staff(request.user):
         filters["unit"] = request.user.unit_id
     elif (request.GET.get("unit") or "").isdigit():
         filters["unit"] = int(request.GET["unit"])

@@ -10,10 +10,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ..choices import Role
 from ..filtersets import ProjectFilterSet, engine_filters
 from ..models import Project
-from ..querysets import user_role
+from ..roles import is_bureau, is_staff, own_unit_id
 from .forms import ImportForm, PeriodForm, RankingForm
 from .importers import MAX_UPLOAD_LABEL, oversize_issue
 from .imports import ImportResult, actuals_import_check, import_actuals, import_annual_list, list_import_check
@@ -53,7 +52,6 @@ def describe_filters(form) -> str:
 @require_GET
 def index(request):
     """Downloads and uploads for the user's role, with the period and filters to export."""
-    role = user_role(request.user)
     period = PeriodForm(request.GET)
     if not period.is_valid():
         period = PeriodForm({})
@@ -63,8 +61,8 @@ def index(request):
         "year": year,
         "month": month,
         "query": request.GET.urlencode(),
-        "can_template": role == Role.DRC or (role == Role.STAFF and request.user.unit_id),
-        "is_bureau": role == Role.DRC,
+        "can_template": is_bureau(request.user) or bool(own_unit_id(request.user)),
+        "is_bureau": is_bureau(request.user),
         "limit": MAX_UPLOAD_LABEL,
     }
     return render(request, "reports/index.html", context)
@@ -100,7 +98,7 @@ def actuals_template_xlsx(request):
     year, month = period.period()
     filters = engine_filters(filterset.form.cleaned_data)
     unit_name = ""
-    if user_role(request.user) == Role.STAFF:
+    if is_staff(request.user):
         filters["unit"] = request.user.unit_id
         unit_name = request.user.unit.name
     elif filterset.form.cleaned_data.get("unit"):

@@ -12,21 +12,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..choices import Role
 from ..models import Bottleneck, BottleneckInstruction, BottleneckUpdate, Project, Unit
-from ..querysets import CHANGE, user_role
+from ..roles import is_leader
+from .records import own_projects_write_check
 
 
 def bottleneck_write_check(*, user, project_ids: set[int]) -> None:
     """Refuse a write on bottlenecks of `project_ids` outside the user's role or unit."""
-    role = user_role(user)
-    if role == Role.DRC:
-        return
-    if role != Role.STAFF:
-        raise PermissionDenied(_("Your role can only read these records."))
-    own = Project.objects.restrict(user, CHANGE).filter(pk__in=project_ids).count()
-    if own != len(project_ids):
-        raise PermissionDenied(_("You can only raise bottlenecks on your own unit's projects."))
+    own_projects_write_check(
+        user=user, project_ids=project_ids, message=_("You can only raise bottlenecks on your own unit's projects.")
+    )
 
 
 @transaction.atomic
@@ -99,7 +94,7 @@ def bottleneck_note_add(*, user, bottleneck: Bottleneck, text: str) -> Bottlenec
 @transaction.atomic
 def bottleneck_instruct(*, user, bottleneck: Bottleneck, text: str) -> BottleneckInstruction:
     """A county leader's instruction (批示) on a problem: the one write a leader has."""
-    if user_role(user) != Role.LEADER:
+    if not is_leader(user):
         raise PermissionDenied(_("Only county leaders give instructions on problems."))
     instruction = BottleneckInstruction(
         bottleneck=bottleneck, text=_text(text), user=user, leader_id=getattr(user, "leader_id", None)

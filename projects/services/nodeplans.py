@@ -12,25 +12,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from ..choices import Role
 from ..models import Milestone, PrephaseItem, Project
-from ..querysets import CHANGE, user_role
-from .records import CONFLICT_MESSAGE
+from .records import CONFLICT_MESSAGE, own_projects_write_check
 
 NODE_MODELS = (Milestone, PrephaseItem)
 
 
 def node_write_check(*, user, project_ids) -> None:
     """Refuse writing milestones or pre-phase items of `project_ids` outside the user's role or unit."""
-    role = user_role(user)
-    if role == Role.DRC:
-        return
-    if role != Role.STAFF:
-        raise PermissionDenied(_("Your role can only read these records."))
-    ids = {pk for pk in project_ids if pk is not None}
-    own = Project.objects.restrict(user, CHANGE).filter(pk__in=ids).count()
-    if own != len(ids):
-        raise PermissionDenied(_("This project belongs to another unit; you can only change your own unit's projects."))
+    own_projects_write_check(
+        user=user,
+        project_ids=project_ids,
+        message=_("This project belongs to another unit; you can only change your own unit's projects."),
+    )
 
 
 def done_on_check(done_on: dt.date | None, today: dt.date | None = None) -> None:

@@ -36,6 +36,18 @@ class DuplicateRowError(ValidationError):
         self.existing_id = existing_id
 
 
+def own_projects_write_check(*, user, project_ids, message: str) -> None:
+    """Refuse a write on records of `project_ids` (milestones, pre-phase items, bottlenecks) unless the
+    user is the bureau, or staff of the unit of every one of those projects; `message` says which."""
+    if is_bureau(user):
+        return
+    if not is_staff(user):
+        raise PermissionDenied(_("Your role can only read these records."))
+    ids = {pk for pk in project_ids if pk is not None}
+    if Project.objects.restrict(user, CHANGE).filter(pk__in=ids).count() != len(ids):
+        raise PermissionDenied(message)
+
+
 def record_write_check(
     *, user, model: type[models.Model], obj: models.Model | None = None, fields: set | None = None
 ) -> None:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from ..choices import Role
 from ..models import Reminder, User
-from ..querysets import user_role
+from ..roles import is_bureau
 from ..selectors.reporting import submission_ledger
 
 logger = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ def email_configured() -> bool:
 @transaction.atomic
 def reminders_send(*, user, year: int, month: int) -> list[Reminder]:
     """Remind every unit with projects on the year's list that has not reported (year, month)."""
-    if user_role(user) != Role.DRC:
+    if not is_bureau(user):
         raise PermissionDenied(_("Only the development and reform bureau sends reminders."))
     rows, summary = submission_ledger(year=year, month=month)
     late = [row.unit for row in rows if not row.reported]

@@ -10,9 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..choices import Role
 from ..forms import PeriodChoiceForm
-from ..querysets import user_role
+from ..roles import is_bureau
 from ..selectors.reminders import reminder_list
 from ..services.reminders import reminders_send
 
@@ -20,7 +19,7 @@ PAGE_SIZE = 50
 
 
 def _bureau(request) -> None:
-    if user_role(request.user) != Role.DRC:
+    if not is_bureau(request.user):
         raise PermissionDenied(_("Only the development and reform bureau sends reminders."))
 
 
