@@ -7,13 +7,13 @@ API, the project page's form and the milestone import all call these.
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ..models import Milestone, PrephaseItem, Project
-from .records import CONFLICT_MESSAGE, own_projects_write_check
+from .records import own_projects_write_check, save_with_history
 
 NODE_MODELS = (Milestone, PrephaseItem)
 
@@ -43,14 +43,7 @@ def node_save(*, user, obj: Milestone | PrephaseItem, original_project_id: int |
     """
     node_write_check(user=user, project_ids={obj.project_id, original_project_id})
     done_on_check(obj.done_on)
-    obj.full_clean()
-    obj._history_user = user
-    obj._change_reason = change_reason or ""
-    try:
-        with transaction.atomic():
-            obj.save()
-    except IntegrityError as exc:
-        raise ValidationError(str(CONFLICT_MESSAGE)) from exc
+    save_with_history(obj, user=user, change_reason=change_reason)
     return obj
 
 

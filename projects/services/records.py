@@ -75,8 +75,10 @@ def record_delete_check(*, user) -> None:
         raise PermissionDenied(_("Only the development and reform bureau can delete records."))
 
 
-def _save(obj: models.Model, *, user, change_reason: str = "") -> None:
-    """Validate and save `obj`, recording who changed it and why; a lost race becomes a 400."""
+def save_with_history(obj: models.Model, *, user, change_reason: str = "") -> None:
+    """Validate and save `obj`, recording who changed it and why; a lost race becomes a 400.
+
+    The one save of every record service (API records, periods, milestones, pre-phase items)."""
     clean_change_reason(change_reason)
     obj.full_clean()
     obj._history_user = user
@@ -95,7 +97,7 @@ def record_save(*, user, obj: models.Model, change_reason: str = "", fields: set
     `fields`: the fields a change sets (staff may change a few of their projects' fields).
     """
     record_write_check(user=user, model=type(obj), obj=obj if obj.pk else None, fields=fields)
-    _save(obj, user=user, change_reason=change_reason)
+    save_with_history(obj, user=user, change_reason=change_reason)
     return obj
 
 
@@ -234,5 +236,5 @@ def period_save(*, user, period: ReportingPeriod) -> ReportingPeriod:
             % {"year": period.year, "month": period.month, "id": clash[0]},
             clash[0],
         )
-    _save(period, user=user)
+    save_with_history(period, user=user)
     return period

@@ -160,7 +160,7 @@ def test_an_unforeseen_integrity_error_is_a_400_not_a_500(drc, monkeypatch):
     def clash(*args, **kwargs):
         raise IntegrityError("duplicate key")
 
-    monkeypatch.setattr("projects.services.records._save", clash)
+    monkeypatch.setattr("projects.services.records.save_with_history", clash)
     response = drc.post("/api/units/", {"name": "城关镇"}, format="json")
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": ["与同时保存的记录冲突,请刷新后重试。"]}
