@@ -14,7 +14,6 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from projects.choices import PrephaseKind
@@ -24,7 +23,8 @@ from projects.roles import is_bureau, is_staff
 from projects.selectors.nodeplans import kind_order
 from projects.services.nodeplans import node_delete, node_save, node_write_check
 
-from .serializers import change_reason_field
+from .parsers import LimitedJSONParser
+from .serializers import DeleteQuerySerializer, change_reason_field
 from .serializers_figures import ProjectLabelsMixin
 from .views import DELETE_REASON, HistoryMixin
 
@@ -131,7 +131,7 @@ class NodeViewSet(HistoryMixin, viewsets.ModelViewSet):
     """List, retrieve, create, update and delete (staff of the project's unit, or the bureau)."""
 
     permission_classes = [NodePermission]
-    parser_classes = [JSONParser]
+    parser_classes = [LimitedJSONParser]
 
     def get_queryset(self):
         return self.queryset.all().restrict(self.request.user, VIEW)
@@ -141,9 +141,9 @@ class NodeViewSet(HistoryMixin, viewsets.ModelViewSet):
         return super().destroy(request, *args, **kwargs)
 
     def perform_destroy(self, instance):
-        node_delete(
-            user=self.request.user, obj=instance, change_reason=self.request.query_params.get("change_reason", "")
-        )
+        query = DeleteQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        node_delete(user=self.request.user, obj=instance, change_reason=query.validated_data.get("change_reason", ""))
 
 
 @extend_schema_view(
