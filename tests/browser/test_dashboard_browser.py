@@ -3,12 +3,14 @@
 Nothing may leave the host (no CDN, no fonts, no telemetry) and the console must stay clean.
 """
 
+import datetime as dt
 from decimal import Decimal
 from urllib.parse import urlparse
 
 import pytest
 
 from projects.choices import Pipeline, Role
+from projects.models import ReportingPeriod
 
 from ..factories import AnnualPlanFactory, LeaderFactory, MonthlyActualFactory, ProjectFactory, UnitFactory, UserFactory
 
@@ -17,7 +19,10 @@ PASSWORD = "pw-Test-2026"
 
 
 @pytest.fixture
-def registry():
+def registry(monkeypatch):
+    # Dashboards open on the latest locked month (SPEC section 5): June, seen from a day in July.
+    monkeypatch.setattr("projects.periods.today", lambda: dt.date(2026, 7, 15))
+    ReportingPeriod.objects.create(year=2026, month=6, locked=True)
     unit = UnitFactory(name="县交通运输局")
     leader = LeaderFactory(name="王县长")
     UserFactory(username="wang", role=Role.LEADER, leader=leader, password=PASSWORD)
