@@ -122,6 +122,8 @@ class Book:
                 properties["num_format"] = DATE_FORMAT
             elif variant == "datetime":
                 properties["num_format"] = DATETIME_FORMAT
+            elif variant.startswith("#"):  # a fill colour
+                properties.update(pattern=1, bg_color=variant)
             fmt = self._formats[key] = self.workbook.add_format(properties)
         return fmt
 
@@ -154,6 +156,7 @@ class Column:
     width: float | None = None  # fixed width; None fits the values
     max_width: float = 40
     context: bool = False  # read-only context in a template: shaded, never read back
+    fills: dict | None = None  # a cell's text → its fill colour (status cells); the text stays
 
 
 class SheetWriter:
@@ -169,6 +172,7 @@ class SheetWriter:
         self.header_row = len(self.titles) + 1
         self.rows_written = 0
         self._row_formats = {}  # total or not → each column's style name
+        self._fills = [c.fills for c in columns] if any(c.fills for c in columns) else None
         self._formats = {}  # id of a list of style names → (that list, its formats)
         self._started = False
 
@@ -258,7 +262,7 @@ class SheetWriter:
         if styles is None:
             styles = [f"reg_{c.kind}{'_total' if total else ('_context' if c.context else '')}" for c in self.columns]
             self._row_formats[total] = styles
-        self._append(values, styles)
+        self._append(values, styles, self._fills)
 
     def note(self, text: str) -> None:
         """A shaded line of text across all columns (a section heading or "none")."""
@@ -269,8 +273,9 @@ class SheetWriter:
             self.ws.merge_range(r, 0, r, n - 1, "", self.book.format("reg_text_total"))
         self._append([text], ["reg_text_total"])
 
-    def _append(self, values, styles: list[str]) -> None:
-        """Write one row of values, each with its style (the longer list is cut short)."""
+    def _append(self, values, styles: list[str], fills: list | None = None) -> None:
+        """Write one row of values, each with its style (the longer list is cut short); `fills` gives
+        each column's text → fill colour, if any."""
         ws, fmt, r = self.ws, self.book.format, self.rows_written
         formats = self._formats.get(id(styles))
         if formats is None:  # the formats of a list of styles, resolved once (a row's list is reused)
@@ -283,6 +288,8 @@ class SheetWriter:
             if kind is str:
                 # Text stays text: written as a string, never parsed as a formula, a number or a link.
                 f = fmt(styles[col], "quoted") if value.startswith(FORMULA_PREFIXES) else formats[col]
+                if fills is not None and fills[col] and value in fills[col]:
+                    f = fmt(styles[col], fills[col][value])
                 if value.startswith("<r>") and value.endswith("</r>"):
                     # constant_memory would copy such a text into the sheet's XML unescaped (it takes it for
                     # rich-text runs): write it as runs in the cell's own font, which escapes it.

@@ -46,10 +46,20 @@ def test_progress_workbook_converts_with_every_sheet_and_its_numbers(client, drc
     assert set(sheets) == {"推进情况表", "单位排名", "县领导联系项目", "预警滞后项目"}
     rows = sheets["推进情况表"]
     assert rows[0][0].startswith("青山县2026年")
-    assert rows[2][:7] == ["序号", "项目名称", "责任单位", "联系县领导", "总投资", "年度计划", "1—3月累计完成"]
-    total = rows[3]
+    assert rows[2][0].startswith("印发单位：青山县发展和改革局")
+    assert rows[3][:8] == [
+        "序号",
+        "项目名称",
+        "责任单位",
+        "联系县领导",
+        "总投资",
+        "年度计划",
+        "本月完成",
+        "1—3月累计完成",
+    ]
+    total = rows[4]
     assert total[1] == "合计（5个）"
-    assert float(total[5]) == 3800 and float(total[6]) == 1950  # numbers, not text
+    assert float(total[5]) == 3800 and float(total[6]) == 1800 and float(total[7]) == 1950  # numbers, not text
 
 
 def test_templates_convert(client, drc_user, tmp_path):
