@@ -24,6 +24,7 @@ from .spool import Spool
 from .xlsx import CENTER, INT, MONEY, PERCENT, POINTS, WRAP, CellRecorder, Column, SheetWriter, new_workbook
 
 NUMERALS = "一二三四五六七八九十"
+HEADER_CAP = 8  # a header widens its column to 4 Chinese characters at most; a longer one wraps (2 lines)
 CHUNK = 2000  # project rows fitted at a time
 
 # Column key → (header, kind, width options). Chinese headers in the default language: 序号, 项目名称,
@@ -33,9 +34,9 @@ CHUNK = 2000  # project rows fitted at a time
 COLUMNS = {
     "no": (pgettext_lazy("excel", "No."), CENTER, {}),
     "rank": (pgettext_lazy("excel", "Rank"), CENTER, {}),
-    "name": (pgettext_lazy("excel", "Project name"), WRAP, {"max_width": 24}),
-    "unit": (pgettext_lazy("excel", "Responsible unit"), WRAP, {"max_width": 16}),
-    "leader": (pgettext_lazy("excel", "Linked county leader"), WRAP, {"max_width": 14}),
+    "name": (pgettext_lazy("excel", "Project name"), WRAP, {"max_width": 20}),
+    "unit": (pgettext_lazy("excel", "Responsible unit"), WRAP, {"max_width": 14}),
+    "leader": (pgettext_lazy("excel", "Linked county leader"), WRAP, {"max_width": 12}),
     "pipeline": (pgettext_lazy("excel", "Pipeline"), CENTER, {}),
     "projects": (pgettext_lazy("excel", "Projects"), INT, {}),
     "total_investment": (pgettext_lazy("excel", "Total investment"), MONEY, {}),
@@ -49,8 +50,8 @@ COLUMNS = {
     "status": (pgettext_lazy("excel", "Status"), CENTER, {}),
     "node_rate": (pgettext_lazy("excel", "Node completion rate"), PERCENT, {}),
     "overdue": (pgettext_lazy("excel", "Overdue nodes"), INT, {}),
-    "progress": (pgettext_lazy("excel", "Physical progress"), WRAP, {"max_width": 28}),
-    "problems": (pgettext_lazy("excel", "Problems"), WRAP, {"max_width": 22}),
+    "progress": (pgettext_lazy("excel", "Physical progress"), WRAP, {"max_width": 20}),
+    "problems": (pgettext_lazy("excel", "Problems"), WRAP, {"max_width": 16}),
 }
 # Status fills: light enough to print in black and white with the status text kept legible.
 STATUS_FILLS = {Status.AHEAD: "#C6EFCE", Status.WARNING: "#FFEB9C", Status.LAGGING: "#FFC7CE"}
@@ -380,7 +381,7 @@ class ProgressWorkbook:
     def build(self):
         """The workbook, ready to save."""
         wb = new_workbook()
-        self.write_sheets(lambda *args, **kwargs: SheetWriter(wb, *args, **kwargs))
+        self.write_sheets(lambda *args, **kwargs: SheetWriter(wb, *args, header_cap=HEADER_CAP, **kwargs))
         return wb
 
     def cell_rows(self) -> list[tuple[str, list[list]]]:
