@@ -10,6 +10,7 @@ format; amounts are exact Decimals in 万元 with `#,##0.00`.
 from decimal import Decimal
 from operator import attrgetter
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
@@ -20,38 +21,50 @@ from ..selectors.progress import progress_report
 from ..selectors.ranking import order_leaders, rank_units
 from ..selectors.rows import iter_project_rows
 from .spool import Spool
-from .xlsx import CENTER, INT, MONEY, PERCENT, POINTS, TEXT, WRAP, CellRecorder, Column, SheetWriter, new_workbook
+from .xlsx import CENTER, INT, MONEY, PERCENT, POINTS, WRAP, CellRecorder, Column, SheetWriter, new_workbook
 
 NUMERALS = "一二三四五六七八九十"
+HEADER_CAP = 8  # a header widens its column to 4 Chinese characters at most; a longer one wraps (2 lines)
 CHUNK = 2000  # project rows fitted at a time
 
 # Column key → (header, kind, width options). Chinese headers in the default language: 序号, 项目名称,
-# 责任单位, 联系县领导, 总投资, 年度计划, 1—M月累计完成, 完成率, 序时进度, 进度差, 状态, 形象进度, 存在问题.
+# 责任单位, 联系县领导, 总投资, 年度计划, 本月完成, 1—M月累计完成, 完成率, 序时进度, 进度差, 同比, 状态,
+# 节点完成率, 逾期节点, 形象进度, 存在问题. Text columns wrap within narrow caps, and the narrative columns
+# fit their values (an empty one stays as narrow as its header), so a sheet prints legibly one A4 page wide.
 COLUMNS = {
     "no": (pgettext_lazy("excel", "No."), CENTER, {}),
     "rank": (pgettext_lazy("excel", "Rank"), CENTER, {}),
-    "name": (pgettext_lazy("excel", "Project name"), WRAP, {"max_width": 36}),
-    "unit": (pgettext_lazy("excel", "Responsible unit"), TEXT, {"max_width": 28}),
-    "leader": (pgettext_lazy("excel", "Linked county leader"), TEXT, {"max_width": 24}),
+    "name": (pgettext_lazy("excel", "Project name"), WRAP, {"max_width": 20}),
+    "unit": (pgettext_lazy("excel", "Responsible unit"), WRAP, {"max_width": 14}),
+    "leader": (pgettext_lazy("excel", "Linked county leader"), WRAP, {"max_width": 12}),
     "pipeline": (pgettext_lazy("excel", "Pipeline"), CENTER, {}),
     "projects": (pgettext_lazy("excel", "Projects"), INT, {}),
     "total_investment": (pgettext_lazy("excel", "Total investment"), MONEY, {}),
     "plan": (pgettext_lazy("excel", "Annual plan"), MONEY, {}),
+    "month": (pgettext_lazy("excel", "This month"), MONEY, {}),
     "ytd": (None, MONEY, {}),  # 1—M月累计完成, with the real M
     "rate": (pgettext_lazy("excel", "Completion rate"), PERCENT, {}),
     "schedule": (pgettext_lazy("excel", "Time-elapsed schedule"), PERCENT, {}),
     "gap": (pgettext_lazy("excel", "Gap"), POINTS, {}),
+    "yoy": (pgettext_lazy("excel", "Year on year"), POINTS, {}),
     "status": (pgettext_lazy("excel", "Status"), CENTER, {}),
-    "progress": (pgettext_lazy("excel", "Physical progress"), WRAP, {"width": 40}),
-    "problems": (pgettext_lazy("excel", "Problems"), WRAP, {"width": 30}),
+    "node_rate": (pgettext_lazy("excel", "Node completion rate"), PERCENT, {}),
+    "overdue": (pgettext_lazy("excel", "Overdue nodes"), INT, {}),
+    "progress": (pgettext_lazy("excel", "Physical progress"), WRAP, {"max_width": 20}),
+    "problems": (pgettext_lazy("excel", "Problems"), WRAP, {"max_width": 16}),
 }
+# Status fills: light enough to print in black and white with the status text kept legible.
+STATUS_FILLS = {Status.AHEAD: "#C6EFCE", Status.WARNING: "#FFEB9C", Status.LAGGING: "#FFC7CE"}
 PROGRESS_KEYS = (
-    "no", "name", "unit", "leader", "total_investment", "plan", "ytd", "rate", "schedule", "gap", "status",
-    "progress", "problems",
+    "no", "name", "unit", "leader", "total_investment", "plan", "month", "ytd", "rate", "schedule", "gap", "yoy",
+    "status", "node_rate", "overdue", "progress", "problems",
 )  # fmt: skip
-RANKING_KEYS = ("rank", "unit", "projects", "plan", "ytd", "rate", "gap", "status")
+RANKING_KEYS = (
+    "rank", "unit", "projects", "plan", "month", "ytd", "rate", "gap", "yoy", "status", "node_rate", "overdue",
+)  # fmt: skip
 LEADER_KEYS = (
-    "no", "leader", "name", "unit", "total_investment", "plan", "ytd", "rate", "gap", "status", "progress",
+    "no", "leader", "name", "unit", "total_investment", "plan", "ytd", "rate", "gap", "status", "node_rate", "overdue",
+    "progress",
 )  # fmt: skip
 BEHIND_KEYS = (
     "no", "name", "unit", "leader", "pipeline", "plan", "ytd", "rate", "schedule", "gap", "status", "progress",
@@ -107,6 +120,8 @@ class ProgressWorkbook:
         self.schedule = rate_value(self.by_pipeline.exact_schedule)
         self.status_labels = {s.value: str(s.label) for s in Status}  # translated once, not once a row
         self.pipeline_labels = {p.value: str(p.label) for p in Pipeline}
+        self.status_fills = {self.status_labels[s.value]: colour for s, colour in STATUS_FILLS.items()}
+        self.issued = timezone.localdate()
 
     # --- cells ------------------------------------------------------------------------------------
 
@@ -114,6 +129,8 @@ class ProgressWorkbook:
         out = []
         for key in keys:
             header, kind, options = COLUMNS[key]
+            if key == "status":
+                options = {**options, "fills": self.status_fills}
             out.append(Column(cumulative_header(self.month) if key == "ytd" else str(header), kind, **options))
         return out
 
@@ -127,11 +144,14 @@ class ProgressWorkbook:
             "pipeline": lambda r: pipeline[r.pipeline],
             "total_investment": attrgetter("total_investment"),
             "plan": attrgetter("plan"),
+            "month": attrgetter("month_actual"),
             "ytd": attrgetter("actual_to_date"),
             "rate": lambda r: rate_value(r.exact_rate),
             "schedule": lambda r: schedule,
             "gap": lambda r: points_value(r.exact_gap),
             "status": lambda r: status.get(r.status, ""),
+            "node_rate": lambda r: rate_value(r.node_rate),
+            "overdue": attrgetter("overdue_milestones"),
             "progress": attrgetter("progress"),
             "problems": attrgetter("problems"),
         }
@@ -151,8 +171,10 @@ class ProgressWorkbook:
         """A group's or total's cells for the columns `keys` (`Figures` from the engine)."""
         values = {
             "projects": f.projects, "total_investment": f.total_investment, "plan": f.annual_plan,
-            "ytd": f.actual_to_date, "rate": rate_value(f.exact_rate), "schedule": self.schedule,
-            "gap": points_value(f.exact_gap), "status": status_label(f.status), **given,
+            "month": f.month_actual, "ytd": f.actual_to_date, "rate": rate_value(f.exact_rate),
+            "schedule": self.schedule, "gap": points_value(f.exact_gap), "yoy": points_value(f.yoy_points),
+            "status": status_label(f.status), "node_rate": rate_value(f.node_rate),
+            "overdue": f.overdue_milestones, **given,
         }  # fmt: skip
         return [values.get(k) for k in keys]
 
@@ -168,7 +190,17 @@ class ProgressWorkbook:
             "year": self.year,
             "heading": heading,
         }
-        return [title, "    ".join(p for p in (line, extra, self.scope) if p)]
+        issued = _("Issued by: %(unit)s    Date of issue: %(date)s") % {
+            "unit": self.issuing_unit,
+            "date": _("%(year)s-%(month)s-%(day)s") % {"year": self.issued.year, "month": self.issued.month,
+                                                        "day": self.issued.day},
+        }  # fmt: skip
+        return [title, "    ".join(p for p in (line, extra, self.scope) if p), issued]
+
+    @property
+    def issuing_unit(self) -> str:
+        """The county's development and reform bureau, which issues the report (县发展和改革局)."""
+        return _("%(county)s Development and Reform Bureau") % {"county": self.county}
 
     @staticmethod
     def counts(counts: dict) -> str:
@@ -349,7 +381,7 @@ class ProgressWorkbook:
     def build(self):
         """The workbook, ready to save."""
         wb = new_workbook()
-        self.write_sheets(lambda *args, **kwargs: SheetWriter(wb, *args, **kwargs))
+        self.write_sheets(lambda *args, **kwargs: SheetWriter(wb, *args, header_cap=HEADER_CAP, **kwargs))
         return wb
 
     def cell_rows(self) -> list[tuple[str, list[list]]]:

@@ -27,6 +27,10 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 PAPER_A4 = 9
 HEADER_HEIGHT = 32.25  # points: 43 pixels, as Excel stores a row height in whole pixels
 PIXELS_PER_WIDTH = 7  # Excel's default font: a column of width w (in the file) is 7·w pixels wide
+LINE_HEIGHT = 13.5  # points: one line of the 10-point body font
+# XlsxWriter keeps every set row height until the workbook closes (a few hundred bytes each): a workbook
+# sets at most this many, so its memory stays flat; rows past them are left to the viewer's own fitting.
+ROW_HEIGHTS = 1000
 
 # Cell kinds: how a column's values are formatted.
 TEXT, WRAP, CENTER, MONEY, PERCENT, POINTS, INT, DATE = (
@@ -109,6 +113,7 @@ class Book:
         self.file = tempfile.TemporaryFile(suffix=".xlsx")
         self.workbook = xlsxwriter.Workbook(self.file, {"constant_memory": True})
         self._formats = {}
+        self.row_heights_left = ROW_HEIGHTS
 
     def format(self, style: str, variant: str = ""):
         """The format of a named style; variant "quoted" adds the quote prefix, "date"/"datetime" a date format."""
@@ -122,6 +127,8 @@ class Book:
                 properties["num_format"] = DATE_FORMAT
             elif variant == "datetime":
                 properties["num_format"] = DATETIME_FORMAT
+            elif variant.startswith("#"):  # a fill colour
+                properties.update(pattern=1, bg_color=variant)
             fmt = self._formats[key] = self.workbook.add_format(properties)
         return fmt
 
@@ -154,22 +161,28 @@ class Column:
     width: float | None = None  # fixed width; None fits the values
     max_width: float = 40
     context: bool = False  # read-only context in a template: shaded, never read back
+    fills: dict | None = None  # a cell's text → its fill colour (status cells); the text stays
 
 
 class SheetWriter:
     """Writes one sheet of a `Book` in row order: title rows, one header row, then streamed rows."""
 
-    def __init__(self, book: Book, title: str, columns: list[Column], *, titles=(), freeze_cols: int = 0):
+    def __init__(
+        self, book: Book, title: str, columns: list[Column], *, titles=(), freeze_cols: int = 0, header_cap: int = 16
+    ):
+        """`header_cap`: the most a header widens its column by itself (a longer header wraps in its row)."""
         self.book = book
         self.ws = book.add_sheet(title)
         self.columns = columns
         self.titles = list(titles)
         self.freeze_cols = freeze_cols
-        self.widths = [min(display_width(str(c.header)), 16) + 2 for c in columns]
+        self.widths = [min(display_width(str(c.header)), header_cap) + 2 for c in columns]
         self.header_row = len(self.titles) + 1
         self.rows_written = 0
         self._row_formats = {}  # total or not → each column's style name
+        self._fills = [c.fills for c in columns] if any(c.fills for c in columns) else None
         self._formats = {}  # id of a list of style names → (that list, its formats)
+        self._wrap = []  # (index, width) of the wrapping columns, set by `begin`
         self._started = False
 
     # --- widths -----------------------------------------------------------------------------------
@@ -230,6 +243,8 @@ class SheetWriter:
         for i, column in enumerate(self.columns):
             width = column.width if column.width is not None else min(self.widths[i], column.max_width)
             ws.set_column_pixels(i, i, round(width * PIXELS_PER_WIDTH))  # the file says `width`, as Excel sizes it
+            if column.kind == WRAP:
+                self._wrap.append((i, max(width - 1, 2)))
         ws.freeze_panes(self.header_row, self.freeze_cols)
         ws.set_landscape()
         ws.set_paper(PAPER_A4)
@@ -258,7 +273,24 @@ class SheetWriter:
         if styles is None:
             styles = [f"reg_{c.kind}{'_total' if total else ('_context' if c.context else '')}" for c in self.columns]
             self._row_formats[total] = styles
-        self._append(values, styles)
+        if self._wrap and self.book.row_heights_left:
+            self._fit_height(values)
+        self._append(values, styles, self._fills)
+
+    def _fit_height(self, values) -> None:
+        """Give the next row the height of its longest wrapped text: Excel, WPS and LibreOffice do not all
+        grow a row to its wrapped text on opening a file, so the text would overlap or be cut when printed."""
+        lines = 1
+        for i, width in self._wrap:
+            v = values[i] if i < len(values) else None
+            if type(v) is not str or (2 * len(v) <= width and "\n" not in v):
+                continue  # one line at most: a character counts two at most
+            n = sum(-(-display_width(part) // width) or 1 for part in v.split("\n"))
+            if n > lines:
+                lines = n
+        if lines > 1:
+            self.ws.set_row(self.rows_written, LINE_HEIGHT * lines + 1.5)
+            self.book.row_heights_left -= 1
 
     def note(self, text: str) -> None:
         """A shaded line of text across all columns (a section heading or "none")."""
@@ -269,8 +301,9 @@ class SheetWriter:
             self.ws.merge_range(r, 0, r, n - 1, "", self.book.format("reg_text_total"))
         self._append([text], ["reg_text_total"])
 
-    def _append(self, values, styles: list[str]) -> None:
-        """Write one row of values, each with its style (the longer list is cut short)."""
+    def _append(self, values, styles: list[str], fills: list | None = None) -> None:
+        """Write one row of values, each with its style (the longer list is cut short); `fills` gives
+        each column's text → fill colour, if any."""
         ws, fmt, r = self.ws, self.book.format, self.rows_written
         formats = self._formats.get(id(styles))
         if formats is None:  # the formats of a list of styles, resolved once (a row's list is reused)
@@ -283,6 +316,8 @@ class SheetWriter:
             if kind is str:
                 # Text stays text: written as a string, never parsed as a formula, a number or a link.
                 f = fmt(styles[col], "quoted") if value.startswith(FORMULA_PREFIXES) else formats[col]
+                if fills is not None and fills[col] and value in fills[col]:
+                    f = fmt(styles[col], fills[col][value])
                 if value.startswith("<r>") and value.endswith("</r>"):
                     # constant_memory would copy such a text into the sheet's XML unescaped (it takes it for
                     # rich-text runs): write it as runs in the cell's own font, which escapes it.
@@ -315,7 +350,9 @@ class CellRecorder:
     openpyxl as the export's floor.
     """
 
-    def __init__(self, sink: list, title: str, columns: list[Column], *, titles=(), freeze_cols: int = 0):
+    def __init__(
+        self, sink: list, title: str, columns: list[Column], *, titles=(), freeze_cols: int = 0, header_cap: int = 16
+    ):
         self.columns = columns
         self.titles = list(titles)
         self.rows: list[list] = []

@@ -4,6 +4,7 @@ Runs where LibreOffice is installed (`apt-get install libreoffice-calc-nogui`); 
 """
 
 import csv
+import re
 import shutil
 import subprocess
 
@@ -46,10 +47,46 @@ def test_progress_workbook_converts_with_every_sheet_and_its_numbers(client, drc
     assert set(sheets) == {"推进情况表", "单位排名", "县领导联系项目", "预警滞后项目"}
     rows = sheets["推进情况表"]
     assert rows[0][0].startswith("青山县2026年")
-    assert rows[2][:7] == ["序号", "项目名称", "责任单位", "联系县领导", "总投资", "年度计划", "1—3月累计完成"]
-    total = rows[3]
+    assert rows[2][0].startswith("印发单位：青山县发展和改革局")
+    assert rows[3][:8] == [
+        "序号",
+        "项目名称",
+        "责任单位",
+        "联系县领导",
+        "总投资",
+        "年度计划",
+        "本月完成",
+        "1—3月累计完成",
+    ]
+    total = rows[4]
     assert total[1] == "合计（5个）"
-    assert float(total[5]) == 3800 and float(total[6]) == 1950  # numbers, not text
+    assert float(total[5]) == 3800 and float(total[6]) == 1800 and float(total[7]) == 1950  # numbers, not text
+
+
+def test_progress_workbook_prints_legibly_to_pdf(client, drc_user, registry, tmp_path):  # noqa: F811
+    """Printed (to PDF) the tables keep a body font of at least 7 pt, the new columns and the issuing unit."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    client.force_login(drc_user)
+    source = tmp_path / "progress.xlsx"
+    source.write_bytes(body(client.get("/reports/progress.xlsx", {"year": 2026, "month": 3})))
+    subprocess.run(
+        [LIBREOFFICE, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    pdf = str(tmp_path / "progress.pdf")
+    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], check=True, capture_output=True, text=True).stdout
+    for expected in ("印发单位：青山县发展和改革局", "本月完成", "同比", "节点完成率", "逾期节点"):
+        assert expected in text
+    # Each word's box height is about its font size: the median on every page is at least 7 pt (not 5).
+    boxes = subprocess.run(["pdftotext", "-bbox", pdf, "-"], check=True, capture_output=True, text=True).stdout
+    for page in boxes.split("<page ")[1:]:
+        heights = sorted(
+            float(y_max) - float(y_min)
+            for y_min, y_max in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', page)
+        )
+        assert heights and heights[len(heights) // 2] >= 7, heights[len(heights) // 2]
 
 
 def test_templates_convert(client, drc_user, tmp_path):

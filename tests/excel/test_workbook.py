@@ -24,8 +24,8 @@ from .helpers import body, count_queries, download, header_row, make, rows_after
 pytestmark = pytest.mark.django_db
 URL = "/reports/progress.xlsx"
 SPEC_HEADERS = [
-    "序号", "项目名称", "责任单位", "联系县领导", "总投资", "年度计划", "1—3月累计完成", "完成率", "序时进度",
-    "进度差", "状态", "形象进度", "存在问题",
+    "序号", "项目名称", "责任单位", "联系县领导", "总投资", "年度计划", "本月完成", "1—3月累计完成", "完成率",
+    "序时进度", "进度差", "同比", "状态", "节点完成率", "逾期节点", "形象进度", "存在问题",
 ]  # fmt: skip
 
 
@@ -45,6 +45,14 @@ def registry():
     settings_row.county_name = "青山县"
     settings_row.save()
     return {"water": water, "town": town, "li": li, "zhao": zhao, **projects}
+
+
+def column_width(ws, index: int) -> float:
+    """The width of the column `index` (1-based): openpyxl keeps columns of one width as one range."""
+    for dim in ws.column_dimensions.values():
+        if dim.min <= index <= dim.max:
+            return dim.width
+    raise AssertionError(f"no width for column {index}")
 
 
 def sheet(wb, title):
@@ -145,24 +153,30 @@ def test_layout_frozen_header_widths_and_a4_landscape_print(client, drc_user, re
     client.force_login(drc_user)
     wb = download(client, URL, {"year": 2026, "month": 3})
     for ws in wb.worksheets:
-        start = 3  # two title rows, then the header
+        start = 4  # three title rows (title, period, issuing unit and date), then the header
         assert ws.freeze_panes is not None and ws.freeze_panes.endswith(str(start + 1))
         assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
         assert ws.print_title_rows.replace("$", "") == f"{start}:{start}"
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert "A1:" in " ".join(str(r) for r in ws.merged_cells.ranges)
     ws = wb["推进情况表"]
-    assert ws.freeze_panes == "C4"
+    assert ws.freeze_panes == "C5"
     # Chinese text counts double: "县水利局" (8 units) needs a column of at least 8.
     assert ws.column_dimensions["C"].width >= 8 + 2
-    assert ws.column_dimensions["L"].width == 40 and ws.cell(5, 12).alignment.wrap_text
+    # 形象进度 and 存在问题 fit their texts up to a cap (the text wraps); 存在问题, empty here, is as narrow
+    # as its header, never a fixed 30 columns of blank paper.
+    assert 10 <= column_width(ws, 16) <= 28 and ws.cell(6, 16).alignment.wrap_text
+    assert column_width(ws, 17) == 10
 
 
 def test_unit_ranking_by_completion_rate_with_minimum_plan(client, drc_user, registry):
     client.force_login(drc_user)
     ws = sheet(download(client, URL, {"year": 2026, "month": 3, "min_plan": "0"}), "单位排名")
     start, headers = header_row(ws, first="排名")
-    assert headers[:8] == ["排名", "责任单位", "项目个数", "年度计划", "1—3月累计完成", "完成率", "进度差", "状态"]
+    assert headers[:12] == [
+        "排名", "责任单位", "项目个数", "年度计划", "本月完成", "1—3月累计完成", "完成率", "进度差", "同比", "状态",
+        "节点完成率", "逾期节点",
+    ]  # fmt: skip
     rows = rows_after(ws, start)
     # 城关镇: 1500 / 2300 = 65.2 %; 县水利局: 450 / 1500 = 30.0 %.
     assert [(r["排名"].value, r["责任单位"].value) for r in rows[:2]] == [(1, "城关镇"), (2, "县水利局")]
@@ -213,7 +227,7 @@ def test_filters_in_force_narrow_every_sheet_and_are_printed(client, drc_user, r
     total = rows_after(ws, header_row(ws)[0])[0]
     assert total["项目名称"].value == "合计（2个）" and total["年度计划"].value == 1500
     wb = download(client, URL, {"year": 2026, "month": 3, "pipeline": "new"})
-    names = [r["项目名称"].value for r in rows_after(wb["推进情况表"], 3)]
+    names = [r["项目名称"].value for r in rows_after(wb["推进情况表"], 4)]
     assert names == ["合计（2个）", "新建项目（2个）", "乙", "戊"]
     response = client.get(URL, {"year": 2026, "month": 3, "unit": 999999})
     assert response.status_code == 400
