@@ -9,7 +9,7 @@ import re
 import pytest
 
 from projects.choices import Pipeline
-from projects.models import Milestone
+from projects.models import Milestone, PublishedReport
 from projects.reports.bulletin import build_bulletin
 from projects.selectors.progress import progress_report
 from projects.services.figures import report_publish
@@ -110,3 +110,12 @@ def test_the_preview_shows_the_same_text(drc_client, nodes):
     for row in section.table[1:]:
         assert "".join(f"<td>{v}</td>" for v in row) in page
     assert "新开工率50.0%" in page
+
+
+def test_a_month_published_before_the_milestone_list_still_reads(drc_user, nodes):
+    report_publish(user=drc_user, **PERIOD)
+    published = PublishedReport.objects.get(**PERIOD)
+    del published.data["nodes"]
+    published.save()
+    text = flat(build_bulletin(**PERIOD).text())
+    assert "节点完成率25.0%，截至月底到期未完成节点3个" in text and "逾期最久" not in text
