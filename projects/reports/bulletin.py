@@ -83,7 +83,19 @@ class Bulletin:
 
 
 # The parts of a published snapshot the bulletin reads (not its every-project rows).
-PAYLOAD_KEYS = ("progress", "county_name", "min_ranking_plan", "units", "lagging", "prephase", "starts", "problems")
+# "problems" stays last: a snapshot without it predates the bulletin's figures (see `_published`); one
+# without "nodes" (published before the milestone section) still reads, without the milestone list.
+PAYLOAD_KEYS = (
+    "progress",
+    "county_name",
+    "min_ranking_plan",
+    "units",
+    "lagging",
+    "prephase",
+    "starts",
+    "nodes",
+    "problems",
+)
 
 
 def _published(year: int, month: int, keys) -> tuple[int | None, dict | None]:
@@ -241,7 +253,8 @@ def starts_section(payload: dict) -> Section:
     text = _(
         "%(new)d new-build projects are on the list; %(late)d had passed their planned start without starting."
     ) % {"new": starts["new_projects"], "late": starts["not_started"]}
-    paragraphs = [text]
+    rate = payload["progress"]["totals"].get("new_start_rate")
+    paragraphs = [text, _("New-build start rate: %(rate)s%%.") % {"rate": pct(rate)}]
     if starts["furthest"]:
         paragraphs.append(_("Not started: %(names)s.") % {"names": "、".join(p["name"] for p in starts["furthest"])})
     return Section(_("V. Starts of new-build projects"), paragraphs)
@@ -256,6 +269,22 @@ def prephase_section(payload: dict) -> Section:
     return Section(_("VI. Pre-phase work"), [text])
 
 
+def milestones_section(payload: dict) -> Section:
+    """The milestones (节点) due by the month's end: the engine's node rate and overdue count, and the
+    most overdue (a snapshot published before this section was kept has no list)."""
+    totals = payload["progress"]["totals"]
+    nodes = payload.get("nodes") or {}
+    text = _(
+        "Milestone completion rate %(rate)s%%; %(overdue)d milestones were due by the month's end and not done."
+    ) % {"rate": pct(totals.get("node_rate")), "overdue": totals.get("overdue_milestones", 0)}
+    paragraphs, table = [text], []
+    if nodes.get("furthest"):
+        paragraphs.append(_("The %(n)d most overdue:") % {"n": len(nodes["furthest"])})
+        table = [[_("Project"), _("Milestone"), _("Planned date"), _("Days late")]]
+        table += [[n["project"], n["node"], n["planned"], str(n["days"])] for n in nodes["furthest"]]
+    return Section(_("VII. Overdue milestones"), paragraphs, table)
+
+
 def problems_section(payload: dict) -> Section:
     problems = payload["problems"]
     text = _("%(open)d problems are open, %(overdue)d of them past their due date.") % {
@@ -264,12 +293,12 @@ def problems_section(payload: dict) -> Section:
     }
     table = [[_("Category"), _("Unresolved"), _("Overdue")]]
     table += [[c["label"], str(c["open"]), str(c["overdue"])] for c in problems["categories"]]
-    return Section(_("VII. Open and overdue problems"), [text], table)
+    return Section(_("VIII. Open and overdue problems"), [text], table)
 
 
 def next_steps_section() -> Section:
     """Left empty: the bureau writes the next steps (下步工作) before signing."""
-    return Section(_("VIII. Next steps"))
+    return Section(_("IX. Next steps"))
 
 
 def build_bulletin(*, year: int, month: int) -> Bulletin:
@@ -282,6 +311,7 @@ def build_bulletin(*, year: int, month: int) -> Bulletin:
         lagging_section(payload),
         starts_section(payload),
         prephase_section(payload),
+        milestones_section(payload),
         problems_section(payload),
         next_steps_section(),
     ]

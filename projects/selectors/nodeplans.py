@@ -112,11 +112,17 @@ def _rows_of(*, year: int, month: int, filters: dict) -> dict:
     return {r.project_id: r for r in project_rows(year=year, month=month, filters=filters)}
 
 
+def overdue_q(day: dt.date, prefix: str = "") -> Q:
+    """SPEC section 10's "overdue" for a milestone or pre-phase item: due by `day` and not done by then."""
+    return Q(**{f"{prefix}planned_date__lte": day}) & (
+        Q(**{f"{prefix}done_on__isnull": True}) | Q(**{f"{prefix}done_on__gt": day})
+    )
+
+
 def overdue_count(*, year: int, day: dt.date):
     """SQL: a plan's project's milestones of `year` due by `day` and not done by then."""
     late = (
-        Milestone.objects.filter(project_id=OuterRef("project_id"), year=year, planned_date__lte=day)
-        .filter(Q(done_on__isnull=True) | Q(done_on__gt=day))
+        Milestone.objects.filter(overdue_q(day), project_id=OuterRef("project_id"), year=year)
         .order_by()
         .values("project_id")
         .annotate(c=Count("id"))
@@ -128,8 +134,7 @@ def overdue_count(*, year: int, day: dt.date):
 def overdue_items_count(*, day: dt.date):
     """SQL: a plan's project's pre-phase items due by `day` and not done by then."""
     late = (
-        PrephaseItem.objects.filter(project_id=OuterRef("project_id"), planned_date__lte=day)
-        .filter(Q(done_on__isnull=True) | Q(done_on__gt=day))
+        PrephaseItem.objects.filter(overdue_q(day), project_id=OuterRef("project_id"))
         .order_by()
         .values("project_id")
         .annotate(c=Count("id"))
@@ -178,3 +183,49 @@ def prephase_page(*, year: int, month: int, filters: dict | None, number) -> dic
         NodeRow(rows[pk], [], [items.get(pk, {}).get(kind) for kind in PrephaseKind.values]) for pk in ids if pk in rows
     ]
     return {"page": page, "rows": out, "kinds": [str(label) for label in PrephaseKind.labels]}
+
+
+# --- overdue milestones: the home pages and the bulletin ---------------------------------------------
+
+
+@dataclass
+class OverdueMilestone:
+    """A milestone due by a day and not done by then, with its project and how many days late it is."""
+
+    milestone: Milestone
+    days_late: int
+
+    @property
+    def project(self):
+        return self.milestone.project
+
+
+def overdue_milestones(milestones, *, day: dt.date, limit: int) -> tuple[list[OverdueMilestone], int]:
+    """Of `milestones` (a queryset), those overdue at `day`, most overdue first, at most `limit`, and how
+    many there are in all (two queries)."""
+    late = milestones.filter(overdue_q(day))
+    total = late.count()
+    rows = late.select_related("project").order_by("planned_date", "project__code", "id")[:limit]
+    return [OverdueMilestone(m, (day - m.planned_date).days) for m in rows], total
+
+
+def overdue_milestones_for(
+    *, unit_id: int | None = None, leader_id: int | None = None, day: dt.date, limit: int = 20
+) -> tuple[list[OverdueMilestone], int]:
+    """The overdue milestones (at `day`) of a unit's projects or of a leader's linked projects, archived
+    projects left out: most overdue first, at most `limit`, and the total count. Two queries."""
+    milestones = Milestone.objects.filter(project__archived=False)
+    if unit_id is not None:
+        milestones = milestones.filter(project__unit_id=unit_id)
+    if leader_id is not None:
+        milestones = milestones.filter(project__leader_id=leader_id)
+    return overdue_milestones(milestones, day=day, limit=limit)
+
+
+def overdue_milestones_at(*, year: int, month: int, limit: int) -> tuple[list[OverdueMilestone], int]:
+    """The county's milestones of `year` overdue at the month's end on the projects of the year's list,
+    as the engine counts them (its `overdue_milestones`): most overdue first, at most `limit`, and the
+    total. Two queries."""
+    on_list = plans_in_scope(year=year).order_by().values("project_id")
+    milestones = Milestone.objects.filter(year=year, project_id__in=on_list)
+    return overdue_milestones(milestones, day=month_end(year, month), limit=limit)

@@ -8,6 +8,7 @@ from ..models import Bottleneck, ProgressSettings
 from .bottlenecks import bottleneck_summary
 from .dashboard import furthest_behind, not_started, unit_ranking
 from .metrics import display_rate
+from .nodeplans import overdue_milestones_at
 from .progress import progress_report
 from .rows import project_rows
 
@@ -43,7 +44,8 @@ def bulletin_payload(*, year: int, month: int) -> dict:
 
 def month_bulletin_figures(*, year: int, month: int) -> dict:
     """The month's figures the monthly bulletin (通报) reads: progress by pipeline, the unit ranking
-    (红黑榜), the lagging projects furthest behind, pre-phase and starts, open and overdue problems.
+    (红黑榜), the lagging projects furthest behind, pre-phase and starts, the overdue milestones (the
+    engine's count and the most overdue), open and overdue problems.
 
     Frozen with the month's publication (inside `snapshot_payload`), so a published month's
     bulletin reads the same after later corrections. Every figure is the engine's, in the API's
@@ -54,6 +56,7 @@ def month_bulletin_figures(*, year: int, month: int) -> dict:
     report, lagging = furthest_behind(year=year, month=month, filters={}, statuses=(lagging_status,), limit=LISTED)
     late_starts = not_started(year=year, month=month)
     summary, total = bottleneck_summary(Bottleneck.objects.filter(project__archived=False))
+    late_nodes, _count = overdue_milestones_at(year=year, month=month, limit=LISTED)
     return {
         "progress": report.as_api(),
         "county_name": settings.county_name,
@@ -82,6 +85,20 @@ def month_bulletin_figures(*, year: int, month: int) -> dict:
             "not_started": len(late_starts),
             "furthest": [
                 {"code": n.row.code, "name": n.row.name, "days": n.days_overdue} for n in late_starts[:LISTED]
+            ],
+        },
+        "nodes": {
+            "node_rate": display_rate(report.totals.node_rate),
+            "overdue": report.totals.overdue_milestones,
+            "furthest": [
+                {
+                    "code": o.project.code,
+                    "project": o.project.name,
+                    "node": o.milestone.name,
+                    "planned": o.milestone.planned_date.isoformat(),
+                    "days": o.days_late,
+                }
+                for o in late_nodes
             ],
         },
         "problems": {

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from ..choices import Role
 from ..periods import reporting_month
 from ..selectors.bottlenecks import instructions_for_unit, overdue_for_unit, problems_for_leader
+from ..selectors.nodeplans import overdue_milestones_for
 from ..selectors.progress import progress_report
 from ..selectors.reminders import pending_reminders
 from ..selectors.reporting import submission_ledger
@@ -27,7 +28,7 @@ class HomeView(DashboardView):
 
     def get_data(self, *, year, month, filters, ctx):
         user, role = self.request.user, ctx["role"]
-        data = problem_panels(user, role)
+        data = {**problem_panels(user, role), **milestone_panel(user, role)}
         if role == Role.LEADER and user.leader_id:
             own = {**filters, "leader": user.leader_id}
             page = self.own_page(ctx, year=year, month=month, filters=own)
@@ -82,6 +83,19 @@ def problem_panels(user, role) -> dict:
             "instructions": instructions_for_unit(user.unit_id),
         }
     return {}
+
+
+def milestone_panel(user, role) -> dict:
+    """The home page's overdue milestones (SPEC section 12): for staff their unit's projects', for a
+    leader with a linked leader record their linked projects'. Two queries."""
+    today = timezone.localdate()
+    if role == Role.LEADER and user.leader_id:
+        rows, total = overdue_milestones_for(leader_id=user.leader_id, day=today)
+    elif role == Role.STAFF and user.unit_id:
+        rows, total = overdue_milestones_for(unit_id=user.unit_id, day=today)
+    else:
+        return {}
+    return {"overdue_milestones": {"rows": rows, "total": total}}
 
 
 home = HomeView.as_view()

@@ -63,7 +63,7 @@ def test_every_figure_against_the_hand_worked_county(drc_client, county):
     assert "谋划项目1个，其中完成前期工作0个，前期工作完成率0.0%" in text
     # problems: two open (funding, land acquisition), none overdue
     assert "未解决问题2个，其中超期0个" in text
-    assert "八、下步工作" in text
+    assert "九、下步工作" in text
 
 
 def test_the_word_layout(drc_client, county):
