@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -13,8 +14,10 @@ class ProjectsConfig(AppConfig):
     def ready(self):
         from .cache import install_triggers_after_migrate
         from .roles import create_groups_after_migrate
+        from .selectors.rows import register_sqlite_functions
         from .sums import install_triggers_after_migrate as install_sums_triggers_after_migrate
 
         post_migrate.connect(create_groups_after_migrate, sender=self)
         post_migrate.connect(install_triggers_after_migrate, sender=self)
         post_migrate.connect(install_sums_triggers_after_migrate, sender=self)
+        connection_created.connect(register_sqlite_functions, dispatch_uid="projects-sqlite-functions")

@@ -317,9 +317,11 @@ def _ratio_text(numerator: int, denominator: int) -> str:
     return str(numerator * 10**RATIO_PLACES // denominator).zfill(80)
 
 
-def _register_sqlite_functions() -> None:
-    connection.ensure_connection()
-    connection.connection.create_function("exact_ratio", 2, _ratio_text, deterministic=True)
+def register_sqlite_functions(sender, connection, **kwargs) -> None:
+    """`connection_created` receiver: give each new SQLite connection `exact_ratio` once, when it opens
+    (registering it per query raced with statements running on the connection in other threads)."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("exact_ratio", 2, _ratio_text, deterministic=True)
 
 
 def _status_rank(schedule: Fraction, thresholds: Thresholds, paced: bool = False) -> str:
@@ -427,8 +429,6 @@ def project_rows_page(
     schedule = schedule_fraction(year, month, settings_row.schedule_basis)
     paced = settings_row.schedule_basis == ScheduleBasis.PLAN
     ordering = order_sql(order, descending, sort_columns(schedule, thresholds, paced))
-    if connection.vendor == "sqlite":
-        _register_sqlite_functions()
     page = max(1, page)
 
     def fetch(number: int) -> list[dict]:
