@@ -140,4 +140,4 @@ def test_labels_are_cached_per_language(project):
 def test_truncate_changes_the_version(project):
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the test's deferred foreign-key checks
-        assert changes_version(lambda: cursor.execute(f"TRUNCATE {Bottleneck._meta.db_table}"))
+        assert changes_version(lambda: cursor.execute(f"TRUNCATE {Bottleneck._meta.db_table} CASCADE"))
