@@ -15,8 +15,9 @@ from django.db.models.functions import Coalesce
 
 from ..choices import Pipeline, PrephaseKind
 from ..models import Milestone, PrephaseItem
+from ..periods import month_end
 from .rows import project_rows
-from .sql import month_end, plans_in_scope
+from .sql import plans_in_scope
 
 
 def kind_order():

@@ -4,8 +4,6 @@ Statuses are decided in SQL with exact integer cross-multiplication (no floating
 thresholds, even on SQLite).
 """
 
-import calendar
-import datetime as dt
 from fractions import Fraction
 
 from django.db import connection
@@ -20,6 +18,7 @@ from django.db.models.functions import Cast
 from ..choices import Pipeline, Status
 from ..filtersets import project_q
 from ..models import MONTHLY_PLAN_FIELDS, AnnualPlan, Milestone, PrephaseItem, ProjectSums
+from ..periods import month_end
 from .metrics import MONEY, PREPHASE_LAGGING_OVERDUE, PREPHASE_WARNING_OVERDUE, STARTED_STAGES, Thresholds
 
 # --- queries -------------------------------------------------------------------------------------
@@ -184,11 +183,6 @@ def nodes_sql(year: int, month: int, within: tuple | None) -> tuple[str, list]:
         ) p ON p.project_id = t.project_id
     """
     return sql, [end, year, end, *scope_params, end, end, end, *scope_params]
-
-
-def month_end(year: int, month: int) -> dt.date:
-    """The last day of a month (the day milestones and starts are judged on)."""
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def per_project_sql(
