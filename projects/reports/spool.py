@@ -1,8 +1,10 @@
-"""Rows kept in a temporary file while a sheet's column widths are fitted, then replayed to write it.
+"""Rows kept in a temporary file until their sheet's turn comes, then replayed in their group's order.
 
-A sheet's widths must be known before its first row is written, so its rows are read twice. The
-engine streams project rows once; `Spool` keeps each row's cell values on disk and, in memory, only
-an 8-byte offset per row and group, so an export of a whole province stays flat in memory.
+The engine streams project rows once, in one order; a sheet that lists them in another (the leader
+sheet, by linked leader) reads them back by group. `Spool` keeps the rows on disk, pickled a batch
+of a group's rows at a time (one pickle call per batch, not per row), and in memory only each
+batch's offset and at most `BATCH` rows waiting to be written, so an export of a whole province
+stays flat in memory.
 """
 
 import pickle
@@ -10,32 +12,52 @@ import tempfile
 from array import array
 from collections.abc import Hashable, Iterator
 
+BATCH = 500  # rows held in memory before they are written, across all groups
+
 
 class Spool:
     """Rows of cell values by group, in an anonymous temporary file; a row may belong to several groups."""
 
     def __init__(self):
         self.file = tempfile.TemporaryFile()
-        self.offsets: dict[Hashable, array] = {}
+        self.offsets: dict[Hashable, array] = {}  # group → offsets of its batches, in order
+        self.counts: dict[Hashable, int] = {}
+        self.pending: dict[Hashable, list] = {}
+        self.pending_rows = 0
 
     def add(self, values, *groups: Hashable) -> None:
         """Keep one row (a list or tuple of cell values) in each of `groups`."""
-        offset = self.file.tell()
-        pickle.dump(values, self.file, pickle.HIGHEST_PROTOCOL)
+        values = tuple(values)  # the row as it is now: a caller may go on to change its list
         for group in groups:
-            self.offsets.setdefault(group, array("q")).append(offset)
+            self.pending.setdefault(group, []).append(values)
+            self.counts[group] = self.counts.get(group, 0) + 1
+            self.pending_rows += 1
+        if self.pending_rows >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the waiting rows, one pickled batch per group."""
+        f, dump = self.file, pickle.dump
+        f.seek(0, 2)
+        for group, rows in self.pending.items():
+            self.offsets.setdefault(group, array("q")).append(f.tell())
+            dump(rows, f, pickle.HIGHEST_PROTOCOL)
+        self.pending.clear()
+        self.pending_rows = 0
 
     def count(self, group: Hashable) -> int:
-        return len(self.offsets.get(group, ()))
+        return self.counts.get(group, 0)
 
     def rows(self, group: Hashable) -> Iterator:
         """The group's rows, in the order they were added (each as a new list)."""
+        if self.pending:
+            self.flush()
         f = self.file
         f.flush()
         for offset in self.offsets.get(group, ()):
-            if f.tell() != offset:
-                f.seek(offset)
-            yield list(pickle.load(f))
+            f.seek(offset)
+            for values in pickle.load(f):
+                yield list(values)
 
     def close(self) -> None:
         self.file.close()

@@ -221,52 +221,64 @@ class ProgressWorkbook:
 
     # --- sheets -----------------------------------------------------------------------------------
 
-    def spool_projects(self, progress, leader) -> Spool:
-        """One pass over the engine's project rows: fit the progress and leader sheets' project columns
-        and keep each row's cells in a spool, grouped by pipeline and by linked leader."""
-        cells = self.project_cells()
-        progress_cells = [cells.get(k) for k in PROGRESS_KEYS]
-        leader_index = [PROGRESS_KEYS.index(k) for k in LEADER_KEYS]
-        spool = Spool()
-        chunk, linked = [], []
+    def progress_sheet(self, sheet, leader) -> Spool:
+        """序号 … 存在问题 for every project, by pipeline with subtotals, the grand total first.
 
-        def fit():
-            self.fit_chunk(progress, PROGRESS_KEYS, chunk)
-            self.fit_chunk(leader, LEADER_KEYS, [[values[i] for i in leader_index] for values in linked])
-            chunk.clear()
-            linked.clear()
-
-        for r in iter_project_rows(year=self.year, month=self.month, filters=self.filters):
-            values = self.project_values(r, progress_cells)
-            chunk.append(values)
-            if r.leader_id is not None:
-                linked.append(values)
-                spool.add(values, ("pipeline", r.pipeline), ("leader", r.leader_id))
-            else:
-                spool.add(values, ("pipeline", r.pipeline))
-            if len(chunk) == CHUNK:
-                fit()
-        fit()
-        return spool
-
-    def progress_sheet(self, sheet, spool: Spool) -> None:
-        """序号 … 存在问题 for every project, by pipeline with subtotals, the grand total first."""
+        One pass over the engine's project rows, ordered by pipeline: each chunk of rows fits the
+        sheet's columns and is written at once; the leader-linked rows wait in a spool, by leader,
+        for the leader sheet (whose columns they fit on the way).
+        """
         keys = PROGRESS_KEYS
         totals = self.by_pipeline.totals
         total = self.figure_values(totals, keys, name=_("Total (%(n)s projects)") % {"n": totals.projects})
-        groups = []
+        subtotals = {}
         for i, group in enumerate(self.by_pipeline.groups):
             name = _("%(pipeline)s projects (%(n)s)") % {"pipeline": group.label, "n": group.projects}
-            groups.append((self.figure_values(group, keys, no=NUMERALS[i % 10], name=name), ("pipeline", group.key)))
-        for values in (total, *(values for values, _group in groups)):
+            subtotals[group.key] = self.figure_values(group, keys, no=NUMERALS[i % 10], name=name)
+        for values in (total, *subtotals.values()):
             sheet.fit(values)
         no = keys.index("no")
-        sheet.fit_column(no, [spool.count(group) for _values, group in groups if spool.count(group)])
         sheet.begin()
         sheet.row(total, total=True)
-        for values, group in groups:
-            sheet.row(values, total=True)
-            write_numbered(sheet, spool.rows(group), no)
+        pending = list(subtotals)  # the pipelines whose subtotal row is still to come, in the sheet's order
+        numbers = {}  # pipeline → its projects' count so far (they are numbered within their pipeline)
+        cells = self.project_cells()
+        progress_cells = [cells.get(k) for k in keys]
+        leader_index = [keys.index(k) for k in LEADER_KEYS]
+        spool = Spool()
+        chunk, linked = [], []
+
+        def write():
+            self.fit_chunk(sheet, keys, [values for _pipeline, values in chunk])
+            self.fit_chunk(leader, LEADER_KEYS, linked)
+            for pipeline, values in chunk:
+                if pipeline not in numbers:
+                    while pending and pending[0] != pipeline:
+                        sheet.row(subtotals[pending.pop(0)], total=True)  # a pipeline without projects
+                    if pending:
+                        sheet.row(subtotals[pending.pop(0)], total=True)
+                    numbers[pipeline] = 0
+                numbers[pipeline] += 1
+                values[no] = numbers[pipeline]
+                sheet.row(values)
+            chunk.clear()
+            linked.clear()
+
+        rows = iter_project_rows(year=self.year, month=self.month, filters=self.filters, order="pipeline")
+        for r in rows:
+            values = self.project_values(r, progress_cells)
+            chunk.append((r.pipeline, values))
+            if r.leader_id is not None:
+                leader_values = [values[i] for i in leader_index]
+                linked.append(leader_values)
+                spool.add(leader_values, r.leader_id)
+            if len(chunk) == CHUNK:
+                write()
+        write()
+        for pipeline in pending:
+            sheet.row(subtotals[pipeline], total=True)
+        sheet.fit_column(no, numbers.values())
+        return spool
 
     def unit_columns(self) -> list[Column]:
         return [*self.columns(RANKING_KEYS), *(Column(str(s.label), INT) for s in Status)]
@@ -288,7 +300,10 @@ class ProgressWorkbook:
         self.write(sheet, lines)
 
     def leader_sheet(self, sheet, spool: Spool) -> None:
-        """Each county leader's linked projects with the leader's subtotal; all linked projects first."""
+        """Each county leader's linked projects with the leader's subtotal; all linked projects first.
+
+        The projects come from the spool the progress sheet filled (their columns already fitted).
+        """
         keys = LEADER_KEYS
         totals = self.by_leader.totals
         total_name = _("Total (%(n)s projects)") % {"n": totals.projects}
@@ -298,52 +313,54 @@ class ProgressWorkbook:
             g = r.figures
             name = _("Subtotal (%(n)s projects)") % {"n": g.projects}
             values = self.figure_values(g, keys, no=i, leader=r.leader_label, name=name)
-            subtotals.append((i, values, ("leader", g.key)))
+            subtotals.append((i, values, g.key))
         for values in (total, *(values for _i, values, _group in subtotals)):
             sheet.fit(values)
         no = keys.index("no")
         sheet.fit_column(no, [f"{i}.{spool.count(group)}" for i, _values, group in subtotals if spool.count(group)])
-        leader_index = [PROGRESS_KEYS.index(k) for k in keys]
         sheet.begin()
         sheet.row(total, total=True)
         for i, values, group in subtotals:
             sheet.row(values, total=True)
-            rows = ([values[k] for k in leader_index] for values in spool.rows(group))
-            write_numbered(sheet, rows, no, prefix=f"{i}.")
+            write_numbered(sheet, spool.rows(group), no, prefix=f"{i}.")
 
     def behind_sheet(self, sheet) -> None:
-        """Lagging then warning projects, the furthest behind schedule first (chosen and ordered in SQL)."""
+        """Lagging then warning projects, the furthest behind schedule first (chosen and ordered in SQL),
+        each chunk of rows fitting the columns and written at once."""
         keys = BEHIND_KEYS
         cells = self.project_cells()
         behind_cells = [cells.get(k) for k in keys]
         statuses = (Status.LAGGING.value, Status.WARNING.value)
-        with Spool() as spool:
-            chunk = []
-            rows = iter_project_rows(
-                year=self.year, month=self.month, filters=self.filters, statuses=statuses, order="behind"
-            )
-            for r in rows:
-                values = self.project_values(r, behind_cells)
-                chunk.append(values)
-                spool.add(values, "behind")
-                if len(chunk) == CHUNK:
-                    self.fit_chunk(sheet, keys, chunk)
-                    chunk.clear()
+        no = keys.index("no")
+        count, chunk = 0, []
+
+        def write():
+            nonlocal count
             self.fit_chunk(sheet, keys, chunk)
-            count = spool.count("behind")
-            if not count:
-                self.write(sheet, [(_("No project is behind schedule."), False)])
-                return
-            no = keys.index("no")
-            sheet.fit_column(no, [count])
-            sheet.begin()
-            write_numbered(sheet, spool.rows("behind"), no)
+            for values in chunk:
+                count += 1
+                values[no] = count
+                sheet.row(values)
+            chunk.clear()
+
+        rows = iter_project_rows(
+            year=self.year, month=self.month, filters=self.filters, statuses=statuses, order="behind"
+        )
+        for r in rows:
+            chunk.append(self.project_values(r, behind_cells))
+            if len(chunk) == CHUNK:
+                write()
+        write()
+        if not count:
+            self.write(sheet, [(_("No project is behind schedule."), False)])
+            return
+        sheet.fit_column(no, [count])
 
     def write_sheets(self, new_sheet) -> None:
         """Lay out the four sheets; `new_sheet(title, columns, titles=, freeze_cols=)` makes each writer.
 
-        The sheets are made first, in their order, so one pass over the projects can fit both the
-        progress and the leader sheet before either is written.
+        The sheets are made first, in their order, so the one pass over the projects that writes the
+        progress sheet can also fit the leader sheet and keep its rows.
         """
         counts = self.by_pipeline.totals.status_counts
         linked_counts = self.counts(self.by_leader.totals.status_counts)
@@ -372,8 +389,7 @@ class ProgressWorkbook:
             titles=self.titles(_("warning and lagging projects"), behind_counts),
             freeze_cols=2,
         )
-        with self.spool_projects(progress, leader) as spool:
-            self.progress_sheet(progress, spool)
+        with self.progress_sheet(progress, leader) as spool:
             self.unit_sheet(unit)
             self.leader_sheet(leader, spool)
         self.behind_sheet(behind)

@@ -2,8 +2,10 @@
 
 XlsxWriter's `constant_memory` mode writes each row to a temporary file as soon as the next row
 starts, so a workbook of any size stays flat in memory; only public XlsxWriter calls are used.
-`SheetWriter` takes every column up front, fits the widths to the values it is shown, then
-streams the rows, each cell written with its column's format, resolved once per workbook.
+`SheetWriter` takes every column up front and streams the rows, each cell written with its
+column's format, resolved once per workbook. It fits the widths to the values it is shown as it
+goes and sets them when the workbook closes: XlsxWriter writes a sheet's column widths then, ahead
+of its rows, so one pass over the rows serves both (and sheets may be written in turns).
 Text is always written as text: a value starting with "=", "+", "-" or "@" also carries the
 quote-prefix style, so it stays text when a user edits the cell in Excel, never a formula.
 """
@@ -114,6 +116,7 @@ class Book:
         self.workbook = xlsxwriter.Workbook(self.file, {"constant_memory": True})
         self._formats = {}
         self.row_heights_left = ROW_HEIGHTS
+        self.sheets: list[SheetWriter] = []  # their widths are set when the workbook closes
 
     def format(self, style: str, variant: str = ""):
         """The format of a named style; variant "quoted" adds the quote prefix, "date"/"datetime" a date format."""
@@ -136,7 +139,9 @@ class Book:
         return self.workbook.add_worksheet(title)
 
     def finish(self):
-        """Close the workbook; the temporary file, at its start, holds the .xlsx."""
+        """Set every sheet's column widths and close the workbook; the temporary file, at its start, holds the .xlsx."""
+        for sheet in self.sheets:
+            sheet.set_widths()
         self.workbook.close()
         self.file.seek(0)
         return self.file
@@ -173,6 +178,7 @@ class SheetWriter:
         """`header_cap`: the most a header widens its column by itself (a longer header wraps in its row)."""
         self.book = book
         self.ws = book.add_sheet(title)
+        book.sheets.append(self)
         self.columns = columns
         self.titles = list(titles)
         self.freeze_cols = freeze_cols
@@ -188,7 +194,7 @@ class SheetWriter:
     # --- widths -----------------------------------------------------------------------------------
 
     def fit(self, values) -> None:
-        """Grow the column widths to fit one row of values (call before `begin`)."""
+        """Grow the column widths to fit one row of values (before the workbook closes)."""
         for i, (value, column) in enumerate(zip(values, self.columns, strict=False)):
             if column.width is not None:
                 continue  # a fixed width ignores the values
@@ -238,12 +244,16 @@ class SheetWriter:
     # --- rows -------------------------------------------------------------------------------------
 
     def begin(self) -> None:
-        """Fix widths, panes and print setup, then write the title rows and the header row."""
+        """Set panes and print setup, then write the title rows and the header row.
+
+        A wrapping column's rows are measured against its widest width (fixed, or `max_width`): a
+        text that would wrap at the fitted width is wider than the fitted width, so the column
+        reaches `max_width` and the text wraps there; one that would not wraps at neither.
+        """
         ws, n = self.ws, len(self.columns)
         for i, column in enumerate(self.columns):
-            width = column.width if column.width is not None else min(self.widths[i], column.max_width)
-            ws.set_column_pixels(i, i, round(width * PIXELS_PER_WIDTH))  # the file says `width`, as Excel sizes it
             if column.kind == WRAP:
+                width = column.width if column.width is not None else column.max_width
                 self._wrap.append((i, max(width - 1, 2)))
         ws.freeze_panes(self.header_row, self.freeze_cols)
         ws.set_landscape()
@@ -264,6 +274,12 @@ class SheetWriter:
             self._append([text], [style])
         ws.set_row(self.header_row - 1, HEADER_HEIGHT)
         self._append([str(c.header) for c in self.columns], ["reg_header"] * n)
+
+    def set_widths(self) -> None:
+        """Set the fitted column widths (`Book.finish` does, as the workbook closes)."""
+        for i, column in enumerate(self.columns):
+            width = column.width if column.width is not None else min(self.widths[i], column.max_width)
+            self.ws.set_column_pixels(i, i, round(width * PIXELS_PER_WIDTH))  # the file says `width`, as Excel sizes it
 
     def row(self, values, *, total: bool = False) -> None:
         """Append one row; `total` makes it a bold, shaded subtotal or total row."""

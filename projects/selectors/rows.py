@@ -246,7 +246,8 @@ def iter_project_rows(
     """Each project of the year's list with its figures at month M, one at a time.
 
     Two queries (the settings and one statement read in chunks from a server-side cursor on
-    PostgreSQL), so memory stays flat however many projects there are. Ordered by code, or with
+    PostgreSQL), so memory stays flat however many projects there are. Ordered by code, with
+    `order="pipeline"` by pipeline (in the order pipelines are declared) then code, or with
     `order="behind"` by year-to-date over plan (furthest behind first; callers needing the exact
     order sort by `exact_gap`). `progress` and `problems` are those of the project's latest report
     of the year up to M. `statuses` keeps only projects with one of those statuses, exactly (in
@@ -258,7 +259,7 @@ def iter_project_rows(
     paced = settings_row.schedule_basis == ScheduleBasis.PLAN
     sql, params = _rows_sql(
         year=year, month=month, filters=filters, statuses=statuses, schedule=schedule, thresholds=thresholds,
-        order=behind_order(schedule) if order == "behind" else "t.code", not_started_by=not_started_by, paced=paced,
+        order=_iter_order(order, schedule), not_started_by=not_started_by, paced=paced,
     )  # fmt: skip
     cursor = connection.chunked_cursor()
     try:
@@ -269,6 +270,14 @@ def iter_project_rows(
                 yield _build_row(dict(zip(names, values, strict=True)), schedule, thresholds)
     finally:
         cursor.close()
+
+
+def _iter_order(order: str, schedule: Fraction) -> str:
+    if order == "behind":
+        return behind_order(schedule)
+    if order == "pipeline":
+        return f"{_choice_rank('t.pipeline_code', Pipeline)}, t.code"
+    return "t.code"
 
 
 def project_rows(

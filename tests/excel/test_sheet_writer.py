@@ -170,3 +170,24 @@ def test_fit_column_gives_the_widths_fit_gives_row_by_row():
             by_row.fit([value])
         by_column.fit_column(0, iter(column_values))
         assert by_column.widths == by_row.widths, kind
+
+
+def test_widths_fitted_after_rows_are_written_and_heights_measured_at_the_cap():
+    # Rows are written as they come and the widths set when the workbook closes, so a value fitted
+    # after the rows before it were written still widens its column; a wrapped text's row height is
+    # measured against the column's widest width (here 12 − 1 = 11 units a line).
+    wb = new_workbook()
+    sheet = SheetWriter(wb, "w", [Column("头", TEXT), Column("说明", WRAP, max_width=12)])
+    sheet.begin()
+    short = ["甲", "短"]
+    sheet.fit(short)
+    sheet.row(short)
+    long = ["县交通运输局", "一二三四五六七八九十"]  # 20 units: two lines of 11
+    sheet.fit(long)
+    sheet.row(long)
+    out = io.BytesIO()
+    wb.save(out)
+    ws = load_workbook(io.BytesIO(out.getvalue()))["w"]
+    assert [ws.column_dimensions[letter].width for letter in "AB"] == [14, 12]
+    assert ws.row_dimensions[2].height is None  # one line: the viewer's own height
+    assert ws.row_dimensions[3].height == 13.5 * 2 + 1.5
