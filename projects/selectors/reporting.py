@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models import Avg, Count, FilteredRelation, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -178,18 +178,22 @@ def submission_ledger(*, year: int, month: int, today: dt.date | None = None) ->
     today = today or timezone.localdate()
     period = period_for(year, month)
     deadline = period.deadline if period else None
-    # One grouped pass over the year's plans (a figure found by the unique (project, year, month)
-    # index), not a subquery per unit: the home page and the status page open on this.
+    # One grouped pass over the year's plans joined to the month's figures (at most one a project:
+    # the unique (project, year, month) constraint), not a subquery per unit or per plan: the home
+    # page and the status page open on this, right after every save in the reporting week.
     # Both counts come from figure tables only, so they are cached under the data version.
-    has_figure = MonthlyActual.objects.filter(project_id=OuterRef("project_id"), year=year, month=month)
+    figure = FilteredRelation(
+        "project__actuals", condition=Q(project__actuals__year=year, project__actuals__month=month)
+    )
     per_unit = cached(
         "ledger_counts",
         lambda: {
             row["project__unit_id"]: row
             for row in AnnualPlan.objects.filter(year=year, project__archived=False)
+            .annotate(figure=figure)
             .order_by()
             .values("project__unit_id")
-            .annotate(n=Count("pk"), entered=Count("pk", filter=Q(Exists(has_figure))))
+            .annotate(n=Count("pk"), entered=Count("figure__pk"))
         },
         year=year,
         month=month,
