@@ -4,6 +4,7 @@ These only format what the progress engine computed (rounding through `display_r
 never derive a rate themselves.
 """
 
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
@@ -125,8 +126,13 @@ def role_of(user) -> str:
 
 
 @register.simple_tag
+@functools.cache
 def vendor_static(path: str) -> str:
-    """The URL of a vendored asset, or "" when it is not installed (pages then show tables only)."""
+    """The URL of a vendored asset, or "" when it is not installed (pages then show tables only).
+
+    Looked up once per process: finding a file walks every static folder, and the installed assets
+    change only with a new release (and a restart).
+    """
     if not finders.find(path):
         return ""
     try:
