@@ -14,7 +14,7 @@ from ..choices import Pipeline, ScheduleBasis, Stage, Status
 from ..models import ProgressSettings
 from .metrics import Thresholds, money, rate, schedule_fraction, to_decimal
 from .rows import ProjectRow, build_row, rows_sql
-from .sql import status_sql
+from .sql import BY_MONEY_SQL, status_sql
 
 
 def _choice_rank(column: str, choices) -> str:
@@ -23,28 +23,59 @@ def _choice_rank(column: str, choices) -> str:
     return f"CASE {column} {whens} END"
 
 
-def _exact_ratio() -> str:
-    """SQL for year-to-date over plan (NULL without a plan) that orders projects exactly.
+def _amount(column: str) -> str:
+    """An amount column for an exact quotient: as it is on PostgreSQL (exact numeric); on SQLite, whose
+    sums are doubles, rounded to a whole number of fen (a common scale leaves a quotient unchanged)."""
+    if connection.vendor == "postgresql":
+        return column
+    return f"CAST(ROUND({column} * 100) AS INTEGER)"
+
+
+def _exact_quotient(numerator: str, denominator: str) -> str:
+    """SQL for numerator / denominator (a positive denominator) that orders rows exactly.
 
     PostgreSQL divides numerics at 40 decimal places: amounts have two decimals and at most 14
-    digits, so two different ratios differ by more than 10^-28 and keep their order, and equal
-    ratios (1/3 and 2/6) are equal. SQLite has no exact decimals: its sums are rounded to whole
-    fen and divided by `exact_ratio`, a Python function giving the same 40-place quotient as text.
+    digits, so two different quotients differ by more than 10^-28 and keep their order, and equal
+    ones (1/3 and 2/6) are equal. On SQLite both sides are whole numbers of fen (`_amount`) and
+    `exact_ratio`, a Python function, gives the same 40-place quotient as text.
     """
     if connection.vendor == "postgresql":
-        return "CASE WHEN t.plan > 0 THEN CAST(t.ytd AS NUMERIC(60, 40)) / t.plan END"
-    return (
-        "CASE WHEN t.plan > 0 THEN exact_ratio(CAST(ROUND(t.ytd * 100) AS INTEGER), "
-        "CAST(ROUND(t.plan * 100) AS INTEGER)) END"
-    )
+        return f"CAST({numerator} AS NUMERIC(60, 40)) / ({denominator})"
+    return f"exact_ratio({numerator}, {denominator})"
+
+
+def _rate_key() -> str:
+    """SQL ordering projects exactly by year-to-date over plan (NULL without a plan)."""
+    return f"CASE WHEN t.plan > 0 THEN {_exact_quotient(_amount('t.ytd'), _amount('t.plan'))} END"
+
+
+def _gap_key(schedule: Fraction, paced: bool) -> str:
+    """SQL ordering projects exactly by their gap (NULL for those without one: no plan, or rated by
+    pre-phase items), as `rows.build_row` computes it.
+
+    gap = 100 × (ytd − planned) / plan, where planned is the part of the plan the project's schedule
+    has reached. With one schedule s for every project (planned = plan × s / 100) the gap orders as
+    ytd / plan. Under basis `plan` a project with a monthly plan has planned = its months 1..M
+    (`pace`), one without keeps plan × s / 100; with s = n/d, over the common denominator 100·d:
+    gap / 100 = (100·d·ytd − (100·d·pace or n·plan)) / (100·d·plan), whole numbers on SQLite
+    (s = M/12 × 100, so 100·d ≤ 300).
+    """
+    if not paced:
+        return f"CASE WHEN {BY_MONEY_SQL} THEN {_exact_quotient(_amount('t.ytd'), _amount('t.plan'))} END"
+    scale, n = 100 * schedule.denominator, schedule.numerator
+    planned = f"CASE WHEN t.pace IS NULL THEN {_amount('t.plan')} * {n} ELSE {_amount('t.pace')} * {scale} END"
+    quotient = _exact_quotient(f"{_amount('t.ytd')} * {scale} - {planned}", f"{_amount('t.plan')} * {scale}")
+    return f"CASE WHEN {BY_MONEY_SQL} THEN {quotient} END"
 
 
 RATIO_PLACES = 40
+RATIO_OFFSET = 10**80  # added to the floored quotient so that negative ones sort as text too
 
 
 def _ratio_text(numerator: int, denominator: int) -> str:
-    """numerator/denominator (both ≥ 0) floored to 40 decimal places, as fixed-width digits that sort as numbers."""
-    return str(numerator * 10**RATIO_PLACES // denominator).zfill(80)
+    """numerator/denominator (denominator > 0) floored to 40 decimal places, offset and written as
+    fixed-width digits, so that the texts sort as the numbers do, negative ones included."""
+    return str(numerator * 10**RATIO_PLACES // denominator + RATIO_OFFSET).zfill(81)
 
 
 def register_sqlite_functions(sender, connection, **kwargs) -> None:
@@ -64,10 +95,9 @@ def _status_rank(schedule: Fraction, thresholds: Thresholds, paced: bool = False
 def sort_columns(schedule: Fraction, thresholds: Thresholds, paced: bool = False) -> dict[str, str]:
     """The columns a list may be sorted by: name → SQL over the per-project row `t` (a whitelist).
 
-    A rate and the gap to the schedule order alike (the gap is the rate less one number); both
-    use the exact ratio. Days overdue order as the planned start, reversed.
+    The rate and the gap order exactly (the gap by each project's own schedule under basis `plan`).
+    Days overdue order as the planned start, reversed.
     """
-    ratio = _exact_ratio()
     return {
         "code": "t.code",
         "name": "t.pname",
@@ -78,8 +108,8 @@ def sort_columns(schedule: Fraction, thresholds: Thresholds, paced: bool = False
         "plan": "t.plan",
         "ytd": "t.ytd",
         "month": "t.month_amount",
-        "rate": ratio,
-        "gap": ratio,
+        "rate": _rate_key(),
+        "gap": _gap_key(schedule, paced),
         "status": _status_rank(schedule, thresholds, paced),
         "planned_start": "t.planned_start",
         "overdue": "t.planned_start",
