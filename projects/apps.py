@@ -14,7 +14,7 @@ class ProjectsConfig(AppConfig):
     def ready(self):
         from .cache import install_triggers_after_migrate
         from .roles import create_groups_after_migrate
-        from .selectors.rows import register_sqlite_functions
+        from .selectors.listing import register_sqlite_functions
         from .sums import install_triggers_after_migrate as install_sums_triggers_after_migrate
 
         post_migrate.connect(create_groups_after_migrate, sender=self)

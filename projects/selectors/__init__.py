@@ -2,6 +2,7 @@
 
 `metrics` exact arithmetic and result types · `sql` the statements the engine is built from ·
 `progress` totals and groups at a month (`progress_report`) and the monthly series · `rows` per-project
-rows · `published` frozen 通报 figures · `dashboard`, `reporting`, `bottlenecks`, `project` what
+rows · `listing` one page of a list, sorted in SQL · `nodestate` when a milestone or pre-phase item is
+due, done and overdue · `published` frozen 通报 figures · `dashboard`, `reporting`, `bottlenecks`, `project` what
 those pages add on top.
 """

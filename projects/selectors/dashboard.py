@@ -94,7 +94,7 @@ def not_started(*, year: int, month: int, filters: dict | None = None) -> list[N
         return []
     filters["pipeline"] = Pipeline.NEW.value
     end = month_end(year, month)
-    # Chosen in SQL by the rule the paged list uses (`selectors.rows`, `not_started_by`).
+    # Chosen in SQL by the rule the paged list uses (`selectors.rows.rows_sql`, `not_started_by`).
     out = [
         NotStarted(r, (end - r.planned_start).days)
         for r in project_rows(year=year, month=month, filters=filters, not_started_by=end)

@@ -131,8 +131,36 @@ def empty_counts() -> dict[str, int]:
     return {s.value: 0 for s in Status}
 
 
+class RatedFigures:
+    """What a set's figures and a project's row both show from their exact rate and gap and their
+    milestones due and done by the month's end (the attributes of `Figures` and `ProjectRow`)."""
+
+    exact_rate: Fraction | None
+    exact_gap: Fraction | None
+    milestones_due: int
+    milestones_done: int
+
+    @property
+    def completion_rate(self) -> Decimal | None:
+        return to_decimal(self.exact_rate)
+
+    @property
+    def gap_points(self) -> Decimal | None:
+        return to_decimal(self.exact_gap)
+
+    @property
+    def node_rate(self) -> Decimal | None:
+        """Milestones done among those due by the month's end (SPEC section 10)."""
+        return to_decimal(rate(self.milestones_done, self.milestones_due))
+
+    @property
+    def overdue_milestones(self) -> int:
+        """Milestones due by the month's end and not done by then."""
+        return self.milestones_due - self.milestones_done
+
+
 @dataclass
-class Figures:
+class Figures(RatedFigures):
     """Progress of a set of projects (a group or the totals) at a month."""
 
     key: object = None
@@ -163,14 +191,6 @@ class Figures:
     starts_made: int = 0
 
     @property
-    def completion_rate(self) -> Decimal | None:
-        return to_decimal(self.exact_rate)
-
-    @property
-    def gap_points(self) -> Decimal | None:
-        return to_decimal(self.exact_gap)
-
-    @property
     def yoy_rate(self) -> Decimal | None:
         return to_decimal(self.exact_yoy_rate)
 
@@ -184,16 +204,6 @@ class Figures:
     def prephase_rate(self) -> Decimal | None:
         """Share of this set's planned-pipeline projects that are ready, under way or completed."""
         return to_decimal(rate(self.planned_started, self.planned_projects))
-
-    @property
-    def node_rate(self) -> Decimal | None:
-        """Milestones done among those due by the month's end (SPEC section 10)."""
-        return to_decimal(rate(self.milestones_done, self.milestones_due))
-
-    @property
-    def overdue_milestones(self) -> int:
-        """Milestones due by the month's end and not done by then."""
-        return self.milestones_due - self.milestones_done
 
     @property
     def new_start_rate(self) -> Decimal | None:

@@ -2,7 +2,8 @@
 
 Rates and statuses come from the engine (`progress_report`, `project_rows`); this module only
 fetches the rows a page draws (a project's milestones, the pre-phase grid, the wall chart's
-nodes), each in a constant number of queries, sorted in SQL.
+nodes), each in a constant number of queries, sorted in SQL, and judged by the rule of
+`selectors.nodestate` (due, done, overdue at a day).
 """
 
 import datetime as dt
@@ -16,6 +17,7 @@ from django.db.models.functions import Coalesce
 from ..choices import Pipeline, PrephaseKind
 from ..models import Milestone, PrephaseItem
 from ..periods import month_end
+from .nodestate import NodeState, node_state, overdue_q, with_state
 from .rows import project_rows
 from .sql import plans_in_scope
 
@@ -29,45 +31,12 @@ def kind_order():
     )
 
 
-@dataclass
-class NodeState:
-    """A milestone or pre-phase item judged at a day: done, overdue (days late) or pending."""
-
-    obj: object
-    done: bool
-    overdue: bool
-    days_late: int
-
-    @property
-    def state(self) -> str:
-        return "done" if self.done else "overdue" if self.overdue else "pending"
-
-
-def node_state(obj, day: dt.date) -> NodeState:
-    """SPEC section 10 at `day`: due when planned ≤ day, done when done_on ≤ day, overdue when due and not done.
-
-    Days late: for an overdue node, from its planned date to `day`; for a node done after its planned
-    date, how late it was done.
-    """
-    done = obj.done_on is not None and obj.done_on <= day
-    due = obj.planned_date <= day
-    overdue = due and not done
-    if overdue:
-        late = (day - obj.planned_date).days
-    elif done:
-        late = max((obj.done_on - obj.planned_date).days, 0)
-    else:
-        late = 0
-    return NodeState(obj, done, overdue, late)
-
-
 def milestones_of(project_ids, *, year: int, month: int) -> dict[int, list[NodeState]]:
     """Each project's milestones of `year` in planned order, judged at the month's end (one query)."""
     day = month_end(year, month)
     out = defaultdict(list)
-    for m in Milestone.objects.filter(project_id__in=project_ids, year=year).order_by(
-        "project_id", "planned_date", "id"
-    ):
+    milestones = with_state(Milestone.objects.filter(project_id__in=project_ids, year=year), day)
+    for m in milestones.order_by("project_id", "planned_date", "id"):
         out[m.project_id].append(node_state(m, day))
     return out
 
@@ -76,7 +45,8 @@ def prephase_of(project_ids, *, year: int, month: int) -> dict[int, dict[str, No
     """Each project's pre-phase items by kind, judged at the month's end (one query)."""
     day = month_end(year, month)
     out = defaultdict(dict)
-    for item in PrephaseItem.objects.filter(project_id__in=project_ids).order_by("project_id", kind_order(), "id"):
+    items = with_state(PrephaseItem.objects.filter(project_id__in=project_ids), day)
+    for item in items.order_by("project_id", kind_order(), "id"):
         out[item.project_id][item.kind] = node_state(item, day)
     return out
 
@@ -111,13 +81,6 @@ def _rows_of(*, year: int, month: int, filters: dict) -> dict:
     if not filters["project_ids"]:
         return {}
     return {r.project_id: r for r in project_rows(year=year, month=month, filters=filters)}
-
-
-def overdue_q(day: dt.date, prefix: str = "") -> Q:
-    """SPEC section 10's "overdue" for a milestone or pre-phase item: due by `day` and not done by then."""
-    return Q(**{f"{prefix}planned_date__lte": day}) & (
-        Q(**{f"{prefix}done_on__isnull": True}) | Q(**{f"{prefix}done_on__gt": day})
-    )
 
 
 def overdue_count(*, year: int, day: dt.date):
@@ -160,10 +123,14 @@ def wallchart_page(*, year: int, month: int, filters: dict | None, number, day: 
     scope = {**(filters or {}), "project_ids": ids}
     rows = _rows_of(year=year, month=month, filters=scope)
     nodes = defaultdict(list)
-    for m in Milestone.objects.filter(project_id__in=ids, year=year).order_by("project_id", "planned_date", "id"):
+    for m in with_state(Milestone.objects.filter(project_id__in=ids, year=year), day).order_by(
+        "project_id", "planned_date", "id"
+    ):
         nodes[m.project_id].append(node_state(m, day))
     reserve = [pk for pk in ids if pk in rows and rows[pk].pipeline == Pipeline.PLANNED]
-    for item in PrephaseItem.objects.filter(project_id__in=reserve).order_by("project_id", "planned_date", "id"):
+    for item in with_state(PrephaseItem.objects.filter(project_id__in=reserve), day).order_by(
+        "project_id", "planned_date", "id"
+    ):
         item.name = item.get_kind_display()  # drawn like a milestone
         nodes[item.project_id].append(node_state(item, day))
     for states in nodes.values():
@@ -206,8 +173,8 @@ def overdue_milestones(milestones, *, day: dt.date, limit: int) -> tuple[list[Ov
     many there are in all (two queries)."""
     late = milestones.filter(overdue_q(day))
     total = late.count()
-    rows = late.select_related("project").order_by("planned_date", "project__code", "id")[:limit]
-    return [OverdueMilestone(m, (day - m.planned_date).days) for m in rows], total
+    rows = with_state(late, day).select_related("project").order_by("planned_date", "project__code", "id")[:limit]
+    return [OverdueMilestone(m, node_state(m, day).days_late) for m in rows], total
 
 
 def overdue_milestones_for(

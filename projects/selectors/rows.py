@@ -10,17 +10,23 @@ from django.db.models import (
     F,
 )
 
-from ..cache import cached_figures
-from ..choices import Pipeline, ScheduleBasis, Stage, Status
+from ..choices import Pipeline, ScheduleBasis, Status
 from ..models import Bottleneck, MonthlyActual, ProgressSettings
-from .metrics import Thresholds, money, prephase_status, project_schedule, rate, schedule_fraction, to_decimal
+from .metrics import (
+    RatedFigures,
+    Thresholds,
+    money,
+    prephase_status,
+    project_schedule,
+    rate,
+    schedule_fraction,
+    to_decimal,
+)
 from .sql import behind_order, per_project_sql, plans_in_scope, status_sql
-
-# --- per-project rows and monthly series ------------------------------------------------------
 
 
 @dataclass
-class ProjectRow:
+class ProjectRow(RatedFigures):
     """One project's figures at a month, for lists, the project page and the export."""
 
     project_id: int
@@ -57,27 +63,11 @@ class ProjectRow:
     prephase_overdue: int = 0
 
     @property
-    def overdue_milestones(self) -> int:
-        return self.milestones_due - self.milestones_done
-
-    @property
-    def node_rate(self) -> Decimal | None:
-        return to_decimal(rate(self.milestones_done, self.milestones_due))
-
-    @property
     def behind_key(self) -> tuple:
         """Furthest behind first: investment-rated by exact gap, then planned ones by overdue items."""
         if self.exact_gap is not None:
             return (0, self.exact_gap, 0, self.code)
         return (1, 0, -self.prephase_overdue, self.code)
-
-    @property
-    def completion_rate(self) -> Decimal | None:
-        return to_decimal(self.exact_rate)
-
-    @property
-    def gap_points(self) -> Decimal | None:
-        return to_decimal(self.exact_gap)
 
     @property
     def cumulative_rate(self) -> Decimal | None:
@@ -98,7 +88,7 @@ def _as_date(value) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _rows_sql(
+def rows_sql(
     *,
     year: int,
     month: int,
@@ -185,7 +175,7 @@ def _rows_sql(
     return sql, [*per_params, *rows_params, year, month, *ids_params, *ids_params, *where_params]
 
 
-def _build_row(r: dict, schedule: Fraction, thresholds: Thresholds) -> "ProjectRow":
+def build_row(r: dict, schedule: Fraction, thresholds: Thresholds) -> "ProjectRow":
     """A `ProjectRow` from one row of the statement, with its exact rate, gap and status (its own
     schedule under basis `plan`; planned-pipeline projects rated by their pre-phase items)."""
     ytd, plan = money(r["ytd"]), money(r["plan"])  # SQLite gives doubles: back to exact cents
@@ -257,7 +247,7 @@ def iter_project_rows(
     thresholds = Thresholds.from_settings(settings_row)
     schedule = schedule_fraction(year, month, settings_row.schedule_basis)
     paced = settings_row.schedule_basis == ScheduleBasis.PLAN
-    sql, params = _rows_sql(
+    sql, params = rows_sql(
         year=year, month=month, filters=filters, statuses=statuses, schedule=schedule, thresholds=thresholds,
         order=_iter_order(order, schedule), not_started_by=not_started_by, paced=paced,
     )  # fmt: skip
@@ -267,7 +257,7 @@ def iter_project_rows(
         names = [c[0] for c in cursor.description]
         while chunk := cursor.fetchmany(ROW_CHUNK):
             for values in chunk:
-                yield _build_row(dict(zip(names, values, strict=True)), schedule, thresholds)
+                yield build_row(dict(zip(names, values, strict=True)), schedule, thresholds)
     finally:
         cursor.close()
 
@@ -290,184 +280,4 @@ def project_rows(
     """
     return list(
         iter_project_rows(year=year, month=month, filters=filters, statuses=statuses, not_started_by=not_started_by)
-    )
-
-
-# --- one page of a list, sorted in SQL ------------------------------------------------------------
-
-
-def _choice_rank(column: str, choices) -> str:
-    """SQL ranking a choice column in the order its choices are declared (as the pages list them)."""
-    whens = " ".join(f"WHEN '{value}' THEN {i}" for i, value in enumerate(choices.values))
-    return f"CASE {column} {whens} END"
-
-
-def _exact_ratio() -> str:
-    """SQL for year-to-date over plan (NULL without a plan) that orders projects exactly.
-
-    PostgreSQL divides numerics at 40 decimal places: amounts have two decimals and at most 14
-    digits, so two different ratios differ by more than 10^-28 and keep their order, and equal
-    ratios (1/3 and 2/6) are equal. SQLite has no exact decimals: its sums are rounded to whole
-    fen and divided by `exact_ratio`, a Python function giving the same 40-place quotient as text.
-    """
-    if connection.vendor == "postgresql":
-        return "CASE WHEN t.plan > 0 THEN CAST(t.ytd AS NUMERIC(60, 40)) / t.plan END"
-    return (
-        "CASE WHEN t.plan > 0 THEN exact_ratio(CAST(ROUND(t.ytd * 100) AS INTEGER), "
-        "CAST(ROUND(t.plan * 100) AS INTEGER)) END"
-    )
-
-
-RATIO_PLACES = 40
-
-
-def _ratio_text(numerator: int, denominator: int) -> str:
-    """numerator/denominator (both ≥ 0) floored to 40 decimal places, as fixed-width digits that sort as numbers."""
-    return str(numerator * 10**RATIO_PLACES // denominator).zfill(80)
-
-
-def register_sqlite_functions(sender, connection, **kwargs) -> None:
-    """`connection_created` receiver: give each new SQLite connection `exact_ratio` once, when it opens
-    (registering it per query raced with statements running on the connection in other threads)."""
-    if connection.vendor == "sqlite":
-        connection.connection.create_function("exact_ratio", 2, _ratio_text, deterministic=True)
-
-
-def _status_rank(schedule: Fraction, thresholds: Thresholds, paced: bool = False) -> str:
-    """SQL: 0 lagging, 1 warning, 2 normal, 3 ahead, NULL without a plan (exact, as `status_sql` decides)."""
-    ranks = [Status.LAGGING.value, Status.WARNING.value, Status.NORMAL.value, Status.AHEAD.value]
-    whens = " ".join(f"WHEN {status_sql((s,), schedule, thresholds, paced)} THEN {i}" for i, s in enumerate(ranks))
-    return f"CASE {whens} END"
-
-
-def sort_columns(schedule: Fraction, thresholds: Thresholds, paced: bool = False) -> dict[str, str]:
-    """The columns a list may be sorted by: name → SQL over the per-project row `t` (a whitelist).
-
-    A rate and the gap to the schedule order alike (the gap is the rate less one number); both
-    use the exact ratio. Days overdue order as the planned start, reversed.
-    """
-    ratio = _exact_ratio()
-    return {
-        "code": "t.code",
-        "name": "t.pname",
-        "pipeline": _choice_rank("t.pipeline_code", Pipeline),
-        "unit": "t.unit_name",
-        "leader": "t.leader_name",
-        "stage": _choice_rank("t.stage_code", Stage),
-        "plan": "t.plan",
-        "ytd": "t.ytd",
-        "month": "t.month_amount",
-        "rate": ratio,
-        "gap": ratio,
-        "status": _status_rank(schedule, thresholds, paced),
-        "planned_start": "t.planned_start",
-        "overdue": "t.planned_start",
-    }
-
-
-# Sorting by these puts the largest value first when ascending is asked for (days overdue).
-REVERSED = {"overdue"}
-
-
-def order_sql(column: str, descending: bool, columns: dict[str, str]) -> str:
-    """ORDER BY for one whitelisted column: rows without a value last either way, then by code."""
-    expression = columns[column]  # KeyError for anything not on the whitelist
-    if column in REVERSED:
-        descending = not descending
-    direction = " DESC" if descending else ""
-    return f"CASE WHEN {expression} IS NULL THEN 1 ELSE 0 END, {expression}{direction}, t.code, t.project_id"
-
-
-@dataclass
-class RowsPage:
-    """One page of a list: its rows, and the whole list's count and sums (not the page's).
-
-    `status_counts` counts the statuses of every project in scope before a status choice (as
-    `progress_report`'s totals do), and `time_elapsed_rate` is the schedule, so a list page needs
-    no report of its own for its heading.
-    """
-
-    rows: list[ProjectRow]
-    count: int
-    page: int
-    page_size: int
-    plan: Decimal
-    actual_to_date: Decimal
-    month_actual: Decimal
-    status_counts: dict
-    exact_schedule: Fraction
-
-    @property
-    def time_elapsed_rate(self) -> Decimal:
-        return to_decimal(self.exact_schedule)
-
-    @property
-    def num_pages(self) -> int:
-        return max(1, -(-self.count // self.page_size))
-
-    @property
-    def completion_rate(self) -> Decimal | None:
-        return to_decimal(rate(self.actual_to_date, self.plan))
-
-
-@cached_figures("project_rows_page")
-def project_rows_page(
-    *,
-    year: int,
-    month: int,
-    filters: dict | None = None,
-    statuses=None,
-    order: str = "code",
-    descending: bool = False,
-    page: int = 1,
-    page_size: int = 50,
-    not_started_by: dt.date | None = None,
-    unrated: bool = False,
-) -> RowsPage:
-    """One page of the year's list at month M, sorted by `order` (a key of `sort_columns`) in SQL.
-
-    Two queries (the settings and one statement), whatever the list's length: the statement sorts
-    the per-project sums, keeps `page_size` rows from `page` (1-based), joins their latest report
-    and open bottlenecks, and carries the whole list's count and plan, year-to-date and month sums
-    beside each row. A page past the end gives the last page (two more statements). `statuses`,
-    `unrated` and `not_started_by` filter as in `_rows_sql`. Cached under the data version (see
-    `projects.cache`), like `progress_report`.
-    """
-    settings_row = ProgressSettings.load()
-    thresholds = Thresholds.from_settings(settings_row)
-    schedule = schedule_fraction(year, month, settings_row.schedule_basis)
-    paced = settings_row.schedule_basis == ScheduleBasis.PLAN
-    ordering = order_sql(order, descending, sort_columns(schedule, thresholds, paced))
-    page = max(1, page)
-
-    def fetch(number: int) -> list[dict]:
-        sql, params = _rows_sql(
-            year=year, month=month, filters=filters, statuses=statuses, schedule=schedule, thresholds=thresholds,
-            order=ordering, page=(page_size, (number - 1) * page_size), not_started_by=not_started_by,
-            unrated=unrated, paced=paced,
-        )  # fmt: skip
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            names = [c[0] for c in cursor.description]
-            return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
-
-    found = fetch(page)
-    if not found and page > 1:
-        found = fetch(1)
-        if found:
-            page = max(1, -(-int(found[0]["full_count"]) // page_size))
-            found = fetch(page) if page > 1 else found
-        else:
-            page = 1
-    first = found[0] if found else {}
-    return RowsPage(
-        rows=[_build_row(r, schedule, thresholds) for r in found],
-        count=int(first.get("full_count") or 0),
-        page=page,
-        page_size=page_size,
-        plan=money(first.get("full_plan")),
-        actual_to_date=money(first.get("full_ytd")),
-        month_actual=money(first.get("full_month")),
-        status_counts={status: int(first.get(f"full_{status}") or 0) for status in Status.values},
-        exact_schedule=schedule,
     )

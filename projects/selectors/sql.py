@@ -8,11 +8,14 @@ from fractions import Fraction
 
 from django.db import connection
 from django.db.models import (
+    Count,
     ExpressionWrapper,
     F,
+    Q,
     Sum,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 from ..choices import Pipeline, Status
@@ -20,6 +23,7 @@ from ..filtersets import project_q
 from ..models import MONTHLY_PLAN_FIELDS, AnnualPlan, Milestone, PrephaseItem, ProjectSums
 from ..periods import month_end
 from .metrics import MONEY, PREPHASE_LAGGING_OVERDUE, PREPHASE_WARNING_OVERDUE, STARTED_STAGES, Thresholds
+from .nodestate import done_q, due_q, overdue_q
 
 # --- queries -------------------------------------------------------------------------------------
 
@@ -164,25 +168,32 @@ def nodes_sql(year: int, month: int, within: tuple | None) -> tuple[str, list]:
     """Per project: milestones of `year` due and done by the month's end; pre-phase items, done and overdue then.
 
     Two derived tables (one pass over each table; only the milestones due, by the year and date
-    index), joined to the per-project rows as `m` and `p`.
+    index), joined to the per-project rows as `m` and `p`. They are querysets counted by the rule's
+    own conditions (`selectors.nodestate`), compiled by Django, so the engine counts what the pages flag.
     """
-    end = connection.ops.adapt_datefield_value(month_end(year, month))
-    milestone = connection.ops.quote_name(Milestone._meta.db_table)
-    item = connection.ops.quote_name(PrephaseItem._meta.db_table)
-    scope, scope_params = ("", []) if within is None else (f"AND project_id IN ({within[0]})", list(within[1]))
+    end = month_end(year, month)
+    scope = Q() if within is None else Q(project_id__in=RawSQL(*within))
+    milestones = (
+        Milestone.objects.filter(due_q(end), scope, year=year)
+        .order_by()
+        .values("project_id")
+        .annotate(ms_due=Count("pk"), ms_done=Count("pk", filter=done_q(end)))
+    )
+    items = (
+        PrephaseItem.objects.filter(scope)
+        .order_by()
+        .values("project_id")
+        .annotate(
+            pp_n=Count("pk"), pp_done=Count("pk", filter=done_q(end)), pp_overdue=Count("pk", filter=overdue_q(end))
+        )
+    )
+    milestones_sql, milestones_params = milestones.query.sql_with_params()
+    items_sql, items_params = items.query.sql_with_params()
     sql = f"""
-        LEFT JOIN (
-            SELECT project_id, COUNT(*) AS ms_due, SUM(CASE WHEN done_on <= %s THEN 1 ELSE 0 END) AS ms_done
-            FROM {milestone} WHERE year = %s AND planned_date <= %s {scope} GROUP BY project_id
-        ) m ON m.project_id = t.project_id
-        LEFT JOIN (
-            SELECT project_id, COUNT(*) AS pp_n, SUM(CASE WHEN done_on <= %s THEN 1 ELSE 0 END) AS pp_done,
-                   SUM(CASE WHEN planned_date <= %s AND (done_on IS NULL OR done_on > %s) THEN 1 ELSE 0 END)
-                   AS pp_overdue
-            FROM {item} WHERE 1 = 1 {scope} GROUP BY project_id
-        ) p ON p.project_id = t.project_id
+        LEFT JOIN ({milestones_sql}) m ON m.project_id = t.project_id
+        LEFT JOIN ({items_sql}) p ON p.project_id = t.project_id
     """
-    return sql, [end, year, end, *scope_params, end, end, end, *scope_params]
+    return sql, [*milestones_params, *items_params]
 
 
 def per_project_sql(

@@ -1,7 +1,7 @@
 """One way every project list pages and sorts: the request's `page`, `page_size` and `sort`, read and linked.
 
 The rows, their order and the list's count and sums come from the engine
-(`selectors.rows.project_rows_page`), one page at a time; this module only reads the query
+(`selectors.listing.project_rows_page`), one page at a time; this module only reads the query
 string (reporting a bad value like every page option) and builds the links of the pager and of
 the sortable column headers. Every link keeps the rest of the query string: the month, the
 filters, the status choice.
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from ..selectors.rows import RowsPage, project_rows_page
+from ..selectors.listing import RowsPage, project_rows_page
 
 PAGE_SIZES = (20, 50, 100, 200)
 DEFAULT_PAGE_SIZE = 50
@@ -109,7 +109,7 @@ def paged_rows(
 ) -> dict:
     """One page of a list for `view` (a `DashboardView`): `rows`, `pager` and `list_totals` for the template.
 
-    `sorts` are the columns this list may be sorted by (keys of `selectors.rows.sort_columns`);
+    `sorts` are the columns this list may be sorted by (keys of `selectors.listing.sort_columns`);
     `sort=-name` sorts descending; `page_size` is one of `PAGE_SIZES` (default `default_page_size`).
     `options` go to `project_rows_page` (statuses, unrated, not_started_by).
     """

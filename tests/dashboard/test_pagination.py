@@ -22,8 +22,8 @@ from django.test.utils import CaptureQueriesContext
 
 from projects.choices import Pipeline
 from projects.models import AnnualPlan, MonthlyActual, ProgressSettings, Project
+from projects.selectors.listing import project_rows_page
 from projects.selectors.progress import progress_report
-from projects.selectors.rows import project_rows_page
 
 from ..factories import AnnualPlanFactory, LeaderFactory, MonthlyActualFactory, ProjectFactory, UnitFactory
 from .helpers import doc, table_rows
