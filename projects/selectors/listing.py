@@ -14,13 +14,7 @@ from ..choices import Pipeline, ScheduleBasis, Stage, Status
 from ..models import ProgressSettings
 from .metrics import Thresholds, money, rate, schedule_fraction, to_decimal
 from .rows import ProjectRow, build_row, rows_sql
-from .sql import BY_MONEY_SQL, status_sql
-
-
-def _choice_rank(column: str, choices) -> str:
-    """SQL ranking a choice column in the order its choices are declared (as the pages list them)."""
-    whens = " ".join(f"WHEN '{value}' THEN {i}" for i, value in enumerate(choices.values))
-    return f"CASE {column} {whens} END"
+from .sql import BY_MONEY_SQL, choice_rank, status_sql
 
 
 def _amount(column: str) -> str:
@@ -101,10 +95,10 @@ def sort_columns(schedule: Fraction, thresholds: Thresholds, paced: bool = False
     return {
         "code": "t.code",
         "name": "t.pname",
-        "pipeline": _choice_rank("t.pipeline_code", Pipeline),
+        "pipeline": choice_rank("t.pipeline_code", Pipeline),
         "unit": "t.unit_name",
         "leader": "t.leader_name",
-        "stage": _choice_rank("t.stage_code", Stage),
+        "stage": choice_rank("t.stage_code", Stage),
         "plan": "t.plan",
         "ytd": "t.ytd",
         "month": "t.month_amount",

@@ -22,7 +22,7 @@ from .metrics import (
     schedule_fraction,
     to_decimal,
 )
-from .sql import behind_order, per_project_sql, plans_in_scope, status_sql
+from .sql import behind_order, choice_rank, per_project_sql, plans_in_scope, status_sql
 
 
 @dataclass
@@ -266,7 +266,7 @@ def _iter_order(order: str, schedule: Fraction) -> str:
     if order == "behind":
         return behind_order(schedule)
     if order == "pipeline":
-        return f"{_choice_rank('t.pipeline_code', Pipeline)}, t.code"
+        return f"{choice_rank('t.pipeline_code', Pipeline)}, t.code"
     return "t.code"
 
 

@@ -236,6 +236,12 @@ def per_project_sql(
     return sql, [*plan_params, *sums_params, *join_params]
 
 
+def choice_rank(column: str, choices) -> str:
+    """SQL ranking a choice column in the order its choices are declared (as the pages list them)."""
+    whens = " ".join(f"WHEN '{value}' THEN {i}" for i, value in enumerate(choices.values))
+    return f"CASE {column} {whens} END"
+
+
 def behind_order(schedule: Fraction) -> str:
     """ORDER BY for "furthest behind first": investment-rated projects by the database's (rounded)
     gap, then planned ones by most overdue pre-phase items, then code (callers needing the exact order
