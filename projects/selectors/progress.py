@@ -16,7 +16,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from ..cache import cached_figures
+from ..cache import cached, cached_figures
 from ..choices import Industry, Level, Pipeline, ScheduleBasis, Sector, Stage, Status
 from ..models import MONTHLY_PLAN_FIELDS, Leader, ProgressSettings, Unit
 from .metrics import (
@@ -158,7 +158,13 @@ def progress_report(
         return out, worst_ids
 
     groups, worst_ids = figures(year, schedule, cumulative=cumulative, worst=worst)
-    last_groups, _none = figures(year - 1, last_schedule, cumulative=False, light=True)  # only its rates are used
+    # Only last year's rates are used; they read last year's figures alone, so they stay cached
+    # while this year's figures change (see `projects.cache`).
+    last_groups, _none = cached(
+        "last_year_figures",
+        lambda: figures(year - 1, last_schedule, cumulative=False, light=True),
+        years=(year - 1,), year=year - 1, month=month, filters=filters, group_by=group_by,
+    )  # fmt: skip
     if group_by:
         totals = _total_of(groups, thresholds, schedule, month, paced)
         last_total = _total_of(last_groups, thresholds, last_schedule, month, False)

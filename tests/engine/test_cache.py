@@ -141,3 +141,72 @@ def test_truncate_changes_the_version(project):
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the test's deferred foreign-key checks
         assert changes_version(lambda: cursor.execute(f"TRUNCATE {Bottleneck._meta.db_table} CASCADE"))
+
+
+# --- the tokens of the years: last year's figures outlive this year's saves --------------------------
+
+
+def test_a_write_to_a_year_changes_that_year_and_the_whole_version_only(project):
+    before_all, before_this, before_last = data_version(), data_version([YEAR]), data_version([YEAR - 1])
+    MonthlyActual.objects.filter(project=project, year=YEAR).update(amount=Decimal("31.00"))
+    assert data_version() != before_all
+    assert data_version([YEAR]) != before_this
+    assert data_version([YEAR - 1]) == before_last  # last year's figures did not change
+    AnnualPlanFactory(project=project, year=YEAR - 1, amount=Decimal("10.00"))
+    assert data_version([YEAR - 1]) != before_last
+
+
+def test_moving_a_figure_between_years_changes_both(project):
+    before_this, before_last = data_version([YEAR]), data_version([YEAR - 1])
+    MonthlyActual.objects.filter(project=project, year=YEAR).update(year=YEAR - 1)
+    assert data_version([YEAR]) != before_this and data_version([YEAR - 1]) != before_last
+
+
+def test_a_write_without_a_year_changes_every_years_version(project):
+    before_last = data_version([YEAR - 1])
+    Project.objects.filter(pk=project.pk).update(name="改名")
+    assert data_version([YEAR - 1]) != before_last
+
+
+def test_rebuilding_the_sums_changes_the_version(project):
+    from projects.sums import rebuild
+
+    before = data_version([YEAR - 1])
+    rebuild()
+    assert data_version([YEAR - 1]) != before
+
+
+def report_statements(**kwargs) -> tuple[object, int]:
+    """A report and how many figure statements (the engine's `WITH per`) it ran."""
+    with CaptureQueriesContext(connection) as ctx:
+        report = progress_report(year=YEAR, month=MONTH, **kwargs)
+    return report, sum("WITH per" in q["sql"] for q in ctx.captured_queries)
+
+
+def test_last_years_rates_are_kept_across_this_years_saves_and_follow_last_years(project, drc_user):
+    AnnualPlanFactory(project=project, year=YEAR - 1, pipeline=Pipeline.CONTINUING, amount=Decimal("400.00"))
+    MonthlyActualFactory(project=project, year=YEAR - 1, month=2, amount=Decimal("100.00"))
+    report, statements = report_statements()
+    # By hand: this year 30 / 200 = 15 %, last year 100 / 400 = 25 %.
+    assert (report.totals.completion_rate, report.totals.yoy_rate, statements) == (Decimal("15"), Decimal("25"), 2)
+    actual = MonthlyActual.objects.get(project=project, year=YEAR, month=1)
+    actual_set(
+        project=project, year=YEAR, month=1, amount=Decimal("50.00"), user=drc_user, expected_version=actual.version,
+        change_reason="核对",
+    )  # fmt: skip
+    report, statements = report_statements()
+    # This year's figures again (50 / 200 = 25 %); last year's from the cache, unchanged.
+    assert (report.totals.completion_rate, report.totals.yoy_rate, statements) == (Decimal("25"), Decimal("25"), 1)
+    MonthlyActual.objects.filter(project=project, year=YEAR - 1).update(amount=Decimal("200.00"))
+    report, statements = report_statements()
+    # 200 / 400: a save to last year changes last year's rates (the report is computed afresh, both years).
+    assert (report.totals.yoy_rate, statements) == (Decimal("50"), 2)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE triggers are PostgreSQL's")
+def test_emptying_the_figures_changes_every_years_version(project):
+    before_last = data_version([YEAR - 1])
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"TRUNCATE {MonthlyActual._meta.db_table} CASCADE")
+    assert data_version([YEAR - 1]) != before_last
