@@ -534,13 +534,14 @@ class PublishedReport(models.Model):
 
 
 class DataVersion(models.Model):
-    """One row whose token changes with every write to the figures (see `projects.cache`).
+    """Tokens that change with every write to the figures (see `projects.cache`): row 1 the county's,
+    and a row per year (id = the year) for the plans and actuals of that year.
 
     Database triggers, installed by `projects.cache.install_triggers` after every `migrate`
-    (migration 0004 only creates this table), give it a new random token on every insert, update,
-    delete or truncate of the tables the progress figures are computed from, whatever wrote
-    them: services, the admin, imports, loaddata, a shell or raw SQL. A rolled-back write rolls
-    the token back with the figures, so a token always names one state of the data.
+    (migration 0004 only creates this table), give a row a new random token on every insert,
+    update, delete or truncate of the tables the progress figures are computed from, whatever
+    wrote them: services, the admin, imports, loaddata, a shell or raw SQL. A rolled-back write
+    rolls the tokens back with the figures, so the tokens always name one state of the data.
     """
 
     token = models.CharField(max_length=64)
