@@ -107,7 +107,8 @@ def rows_sql(
 
     `order` is an ORDER BY over the per-project columns (`t.`); `page` = (limit, offset) keeps only
     that slice, chosen before the latest reports and bottlenecks are joined (so only the page's rows
-    are built), with the whole list's count and sums beside each row (window aggregates).
+    are built), with the whole list's count and sums beside each row (window aggregates). Rows chosen
+    by a condition below are likewise chosen before those joins.
     `not_started_by` keeps the new-build projects whose planned start is on or before that date and
     that had not started by then; `unrated` only those without a planned amount (no rate, no status).
     """
@@ -134,10 +135,15 @@ def rows_sql(
         conditions.append("t.planned_start <= %s AND (t.actual_start IS NULL OR t.actual_start > %s)")
         where_params += [not_started_by, not_started_by]
     where = " AND ".join(f"({c})" for c in conditions) or "1 = 1"
-    if page is None:
+    if page is None and not conditions:
         rows_from, rows_params, ids = "per t", [], f"IN ({scope_sql})"
         ids_params = list(scope_params)
         head = f"WITH per AS ({per_sql})"
+    elif page is None:
+        # The chosen rows first (a status, not started): latest reports and bottlenecks only for them.
+        head = f"WITH per AS ({per_sql}), chosen AS (SELECT t.* FROM per t WHERE {where})"
+        rows_from, rows_params, where, where_params = "chosen t", where_params, "1 = 1", []
+        ids, ids_params = "IN (SELECT project_id FROM chosen)", []
     else:
         # Status counts over the whole scope (before the status choice), then the chosen rows' count and sums.
         counts = ", ".join(
