@@ -118,7 +118,8 @@ def rows_sql(
         "sector": F("project__sector"), "industry": F("project__industry"), "level": F("project__level"),
         "planned_start": F("project__planned_start"), "actual_start": F("project__actual_start"),
     }  # fmt: skip
-    scope_sql, scope_params = plans_in_scope(year=year, filters=filters).values("project_id").query.sql_with_params()
+    scope = plans_in_scope(year=year, filters=filters).order_by().values("project_id")  # a set: no ORDER BY
+    scope_sql, scope_params = scope.query.sql_with_params()
     # The derived tables read only the scope's projects (a project page must not sum the county).
     per_sql, per_params = per_project_sql(
         year=year, month=month, filters=filters, cumulative=True, within=(scope_sql, scope_params), paced=paced,

@@ -289,7 +289,7 @@ def grouped_sums(
     # A filtered set (a leader's or a unit's projects) sums only its own projects' actuals.
     within = None
     if filters:
-        within = plans_in_scope(year=year, filters=filters).values("project_id").query.sql_with_params()
+        within = plans_in_scope(year=year, filters=filters).order_by().values("project_id").query.sql_with_params()
     per_sql, params = per_project_sql(
         year=year,
         month=month,
