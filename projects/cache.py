@@ -96,13 +96,10 @@ def install_triggers(connection_, tables: list[str]) -> None:
 def install_triggers_after_migrate(sender, app_config=None, using="default", apps=None, **kwargs):
     from django.db import connections
 
-    if apps is None:
-        return
-    try:
-        apps.get_model("projects", "DataVersion")
-    except LookupError:  # migrating backwards past the token table
-        return
-    install_triggers(connections[using], _tracked_tables(apps))
+    from .apps import in_migrated_state
+
+    if in_migrated_state(apps, "DataVersion"):
+        install_triggers(connections[using], _tracked_tables(apps))
 
 
 def data_version() -> str | None:
