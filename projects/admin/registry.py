@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from ..filtersets import PROJECT_FILTER_FIELDS
 from ..models import (
     AnnualPlan,
     Bottleneck,
@@ -113,17 +114,7 @@ class LeaderAdmin(admin.ModelAdmin):
 @admin.register(Project)
 class ProjectAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "unit", "leader", "sector", "industry", "stage", "level", "total_investment"]
-    list_filter = [
-        PlanYearFilter,
-        PlanPipelineFilter,
-        "unit",
-        "leader",
-        "sector",
-        "industry",
-        "stage",
-        "level",
-        "archived",
-    ]
+    list_filter = [PlanYearFilter, PlanPipelineFilter, *PROJECT_FILTER_FIELDS, "archived"]
     search_fields = ["code", "name", "owner", "location", "unit__name", "leader__name"]
     list_select_related = ["unit", "leader"]
     autocomplete_fields = ["unit", "leader"]
