@@ -4,6 +4,17 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
+def in_migrated_state(apps, model_name: str) -> bool:
+    """Whether the state a post_migrate signal hands over (`apps`) has the model: not when migrating back past it."""
+    if apps is None:
+        return False
+    try:
+        apps.get_model("projects", model_name)
+    except LookupError:
+        return False
+    return True
+
+
 class ProjectsConfig(AppConfig):
     """The key-project registry's domain app."""
 

@@ -196,13 +196,10 @@ def new_county_version(connection_=None) -> None:
 def install_triggers_after_migrate(sender, app_config=None, using="default", apps=None, **kwargs):
     from django.db import connections
 
-    if apps is None:
-        return
-    try:
-        apps.get_model("projects", "DataVersion")
-    except LookupError:  # migrating backwards past the token table
-        return
-    install_triggers(connections[using], _tracked_tables(apps), apps)
+    from .apps import in_migrated_state
+
+    if in_migrated_state(apps, "DataVersion"):
+        install_triggers(connections[using], _tracked_tables(apps), apps)
 
 
 def data_version(years=None) -> str | None:

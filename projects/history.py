@@ -1,9 +1,22 @@
-"""Read the change history of plans, actuals, projects and bottlenecks as old/new pairs."""
+"""The change history: who and why on every service write, and reading it back as old/new pairs."""
 
 from django.db.models import Model
 
 # Bookkeeping columns that are not the user's data.
 SKIP_FIELDS = {"version"}
+
+
+def stamp_change(obj: Model, *, user, change_reason: str = "") -> None:
+    """Name who makes the next save or delete of `obj` and why, for the history row it leaves."""
+    obj._history_user = user
+    obj._change_reason = change_reason or ""
+
+
+def history_save(obj: Model, *, user, change_reason: str = "", **clean) -> None:
+    """Validate `obj` (`clean`: options of `full_clean`) and save it with who and why in its history."""
+    obj.full_clean(**clean)
+    stamp_change(obj, user=user, change_reason=change_reason)
+    obj.save()
 
 
 def _value(record, field: str):

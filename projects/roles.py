@@ -1,7 +1,7 @@
 """The role groups of SPEC section 1: who a user is, in one vocabulary, and what each role may do in the admin.
 
 Every page, API view, service, import and export asks these functions (`user_role`, `is_bureau`,
-`is_staff`, `is_leader`, `own_unit_id`); nothing compares a role code on its own.
+`is_staff`, `is_leader`, `own_unit_id`, `own_leader_id`); nothing compares a role code on its own.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -39,12 +39,18 @@ def is_staff(user) -> bool:
 
 
 def is_leader(user) -> bool:
+    """A county leader (县级领导): reads everything, writes only instructions on problems."""
     return user_role(user) == Role.LEADER
 
 
 def own_unit_id(user) -> int | None:
     """The unit a staff user reports for; None for anyone else or staff without a unit."""
     return getattr(user, "unit_id", None) if is_staff(user) else None
+
+
+def own_leader_id(user) -> int | None:
+    """The leader record whose linked projects a leader user sees as theirs; None for anyone else."""
+    return getattr(user, "leader_id", None) if is_leader(user) else None
 
 
 def ensure_groups() -> dict[str, Group]:

@@ -166,11 +166,9 @@ def install_triggers_after_migrate(sender, app_config=None, using="default", app
     the triggers were gone)."""
     from django.db import connections
 
-    if apps is None:
-        return
-    try:
-        apps.get_model("projects", "ProjectSums")
-    except LookupError:  # migrating backwards past the sums table
+    from .apps import in_migrated_state
+
+    if not in_migrated_state(apps, "ProjectSums"):
         return
     connection_ = connections[using]
     if connection_.vendor not in ("postgresql", "sqlite"):

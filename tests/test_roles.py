@@ -22,18 +22,18 @@ def test_role_predicates(drc_user, staff_user, leader_user, unit):
     assert own_unit_id(drc_user) is None and own_unit_id(leader_user) is None
 
 
-def test_one_restrict_for_every_model(drc_user, staff_user, other_staff_user, leader_user, unit, other_unit):
+def test_one_restrict_for_every_model(
+    drc_user, staff_user, other_staff_user, leader_user, roleless_user, unit, other_unit
+):
     mine, theirs = ProjectFactory(unit=unit), ProjectFactory(unit=other_unit)
     AnnualPlanFactory(project=mine, year=2026), AnnualPlanFactory(project=theirs, year=2026)
     LeaderFactory()
     UnitSubmission.objects.create(unit=unit, year=2026, month=5)
-    nobody = UserFactory(username="norole", role=Role.STAFF)
-    nobody.groups.clear()
     for model in (Project, AnnualPlan, Unit, Leader, UnitSubmission):
         everything = set(model.objects.values_list("pk", flat=True))
         for user in (drc_user, staff_user, leader_user):
             assert set(model.objects.restrict(user).values_list("pk", flat=True)) == everything
-        assert not model.objects.restrict(nobody).exists()
+        assert not model.objects.restrict(roleless_user).exists()
         assert set(model.objects.restrict(drc_user, "change").values_list("pk", flat=True)) == everything
         assert not model.objects.restrict(leader_user, "change").exists()
     change = "change"

@@ -1,12 +1,12 @@
 """The bureau's housekeeping in the Django admin, with history on every figure."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from ..filtersets import PROJECT_FILTER_FIELDS
 from ..models import (
     AnnualPlan,
     Bottleneck,
@@ -15,7 +15,6 @@ from ..models import (
     ProgressSettings,
     Project,
     PublishedReport,
-    ReportingPeriod,
     Unit,
     User,
 )
@@ -115,17 +114,7 @@ class LeaderAdmin(admin.ModelAdmin):
 @admin.register(Project)
 class ProjectAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "unit", "leader", "sector", "industry", "stage", "level", "total_investment"]
-    list_filter = [
-        PlanYearFilter,
-        PlanPipelineFilter,
-        "unit",
-        "leader",
-        "sector",
-        "industry",
-        "stage",
-        "level",
-        "archived",
-    ]
+    list_filter = [PlanYearFilter, PlanPipelineFilter, *PROJECT_FILTER_FIELDS, "archived"]
     search_fields = ["code", "name", "owner", "location", "unit__name", "leader__name"]
     list_select_related = ["unit", "leader"]
     autocomplete_fields = ["unit", "leader"]
@@ -161,26 +150,6 @@ class BottleneckAdmin(SimpleHistoryAdmin):
         bottleneck_save(user=request.user, bottleneck=obj, original_project_id=form.initial.get("project"))
 
 
-@admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(SimpleHistoryAdmin):
-    list_display = ["year", "month", "locked", "deadline"]
-    list_filter = ["year", "locked"]
-    list_editable = ["locked", "deadline"]
-    actions = ["publish"]
-
-    @admin.action(description=_("Publish the selected months' figures (通报)"))
-    def publish(self, request, queryset):
-        from ..services.figures import report_publish
-
-        for period in queryset:
-            try:
-                report = report_publish(user=request.user, year=period.year, month=period.month)
-            except (PermissionDenied, ValidationError) as exc:
-                self.message_user(request, str(exc), messages.ERROR)
-                return
-            self.message_user(request, _("Published %(report)s.") % {"report": report})
-
-
 @admin.register(PublishedReport)
 class PublishedReportAdmin(admin.ModelAdmin):
     list_display = ["year", "month", "version", "published_at", "published_by", "changed_since"]
@@ -189,7 +158,7 @@ class PublishedReportAdmin(admin.ModelAdmin):
     fields = ["year", "month", "version", "published_at", "published_by", "note", "differences"]
 
     def has_add_permission(self, request):
-        return False  # publish from the reporting periods list
+        return False  # publish from the reporting periods list (admin/reporting.py)
 
     @admin.display(description=_("changed since publication"), boolean=True)
     def changed_since(self, obj):

@@ -1,11 +1,60 @@
-"""Admin for the reporting ledger, and one list of every figure change (imports, forms, locked-month fixes)."""
+"""Admin for reporting months, the reporting ledger, and one list of every figure change.
 
-from django.contrib import admin
+A month's lock and deadline are written by `services.reporting.period_set`, from the change form
+and the change list's editable columns alike, and a month is deleted by `services.records.record_delete`:
+the same bureau-only check, history row (who and why) and refusal message as the periods page and the API.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..models import FigureChange, UnitSubmission
+from ..models import FigureChange, ReportingPeriod, UnitSubmission
+from ..services.figures import report_publish
+from ..services.records import record_delete
+from ..services.reporting import period_set, period_write_check
+from .base import ServiceAdmin, ServiceAdminForm
+
+
+class ReportingPeriodAdminForm(ServiceAdminForm):
+    class Meta:
+        model = ReportingPeriod
+        fields = ["year", "month", "locked", "deadline"]
+
+    write_check = staticmethod(period_write_check)
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(ServiceAdmin):
+    """A month is its identity: its lock and deadline change, its year and month do not."""
+
+    form = ReportingPeriodAdminForm
+    identity = ("year", "month")
+    list_display = ["year", "month", "locked", "deadline"]
+    list_filter = ["year", "locked"]
+    list_editable = ["locked", "deadline"]
+    actions = ["publish"]
+    service = staticmethod(period_set)
+    service_fields = ("year", "month", "locked", "deadline")
+
+    def delete_model(self, request, obj):
+        record_delete(user=request.user, obj=obj)
+
+    def delete_queryset(self, request, queryset):
+        for period in queryset:
+            record_delete(user=request.user, obj=period)
+
+    @admin.action(description=_("Publish the selected months' figures (通报)"))
+    def publish(self, request, queryset):
+        for period in queryset:
+            try:
+                report = report_publish(user=request.user, year=period.year, month=period.month)
+            except (PermissionDenied, ValidationError) as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+                return
+            self.message_user(request, _("Published %(report)s.") % {"report": report})
 
 
 @admin.register(UnitSubmission)

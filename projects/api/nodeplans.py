@@ -13,20 +13,19 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from projects.choices import PrephaseKind
 from projects.models import YEAR_MESSAGE, AnnualPlan, Milestone, PrephaseItem, Project, Unit
-from projects.querysets import VIEW, user_role
+from projects.querysets import user_role
 from projects.roles import is_bureau, is_staff
 from projects.selectors.nodeplans import kind_order
 from projects.services.nodeplans import node_delete, node_save, node_write_check
 
-from .parsers import LimitedJSONParser
-from .serializers import DeleteQuerySerializer, change_reason_field
-from .serializers_figures import ProjectLabelsMixin
-from .views import DELETE_REASON, HistoryMixin
+from .serializers import change_reason_field
+from .serializers_figures import PROJECT_LABELS, ProjectLabelsMixin
+from .views import HistoryMixin, RestrictedViewSet
 
 
 class MilestoneFilterSet(django_filters.FilterSet):
@@ -102,15 +101,12 @@ class NodeSerializer(ProjectLabelsMixin, serializers.ModelSerializer):
         return instance
 
 
-LABELS = ["project_code", "project_name", "unit", "unit_name"]
-
-
 class MilestoneSerializer(NodeSerializer):
     """A node of a project's year (节点): planned date, done date (null until done), note."""
 
     class Meta:
         model = Milestone
-        fields = ["id", "project", "year", "name", "planned_date", "done_on", "note", "change_reason", *LABELS]
+        fields = ["id", "project", "year", "name", "planned_date", "done_on", "note", "change_reason", *PROJECT_LABELS]
         extra_kwargs = {"year": {"error_messages": {"min_value": YEAR_MESSAGE, "max_value": YEAR_MESSAGE}}}
 
 
@@ -123,27 +119,15 @@ class PrephaseItemSerializer(NodeSerializer):
         model = PrephaseItem
         fields = [
             "id", "project", "kind", "planned_date", "done_on", "document_no", "note", "change_reason",
-            "kind_display", *LABELS,
+            "kind_display", *PROJECT_LABELS,
         ]  # fmt: skip
 
 
-class NodeViewSet(HistoryMixin, viewsets.ModelViewSet):
+class NodeViewSet(HistoryMixin, RestrictedViewSet):
     """List, retrieve, create, update and delete (staff of the project's unit, or the bureau)."""
 
     permission_classes = [NodePermission]
-    parser_classes = [LimitedJSONParser]
-
-    def get_queryset(self):
-        return self.queryset.all().restrict(self.request.user, VIEW)
-
-    @extend_schema(parameters=[DELETE_REASON])
-    def destroy(self, request, *args, **kwargs):
-        return super().destroy(request, *args, **kwargs)
-
-    def perform_destroy(self, instance):
-        query = DeleteQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        node_delete(user=self.request.user, obj=instance, change_reason=query.validated_data.get("change_reason", ""))
+    delete_service = staticmethod(node_delete)
 
 
 @extend_schema_view(

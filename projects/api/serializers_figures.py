@@ -31,6 +31,10 @@ def refuse_identity_change(instance, validated_data: dict, fields: tuple[str, ..
         raise serializers.ValidationError(errors)
 
 
+# The read-only labels `ProjectLabelsMixin` adds, for a serializer's `fields`.
+PROJECT_LABELS = ["project_code", "project_name", "unit", "unit_name"]
+
+
 class ProjectLabelsMixin(serializers.Serializer):
     """Read-only labels of the figure's project, so a client needs no second request."""
 
@@ -40,9 +44,38 @@ class ProjectLabelsMixin(serializers.Serializer):
     unit_name = serializers.CharField(source="project.unit.name", read_only=True)
 
 
-class MonthlyActualSerializer(ProjectLabelsMixin, serializers.ModelSerializer):
+class FigureSerializer(ProjectLabelsMixin, serializers.ModelSerializer):
+    """A figure written through its service; `identity` (project and period) is fixed once it exists."""
+
+    identity: tuple[str, ...] = ("project", "year")
+    change_reason = change_reason_field()
+
+    class Meta:
+        read_only_fields = ["updated_at"]
+        extra_kwargs = FIGURE_FIELDS
+        # A second row for a period is refused by the service, naming the existing row's id.
+        validators = []
+
+    def write(self, service, validated_data: dict, instance=None, **values):
+        """Call `service` with who, the figure's identity (the stored one on an update), amount and reason."""
+        if instance is None:
+            identity = {field: validated_data[field] for field in self.identity}
+            amount = validated_data.get("amount", ZERO)
+        else:
+            refuse_identity_change(instance, validated_data, self.identity)
+            identity = {field: getattr(instance, field) for field in self.identity}
+            amount = validated_data.get("amount", instance.amount)
+        reason = validated_data.get("change_reason", "")
+        result = service(user=self.context["request"].user, **identity, amount=amount, change_reason=reason, **values)
+        if instance is not None:
+            result.obj.project = instance.project  # already loaded with its unit
+        return result.obj
+
+
+class MonthlyActualSerializer(FigureSerializer):
     """Investment completed in one month of one project (万元), with its narrative."""
 
+    identity = ("project", "year", "month")
     version = serializers.IntegerField(
         required=False,
         min_value=1,
@@ -51,9 +84,8 @@ class MonthlyActualSerializer(ProjectLabelsMixin, serializers.ModelSerializer):
             "if someone else changed the figure meanwhile."
         ),
     )
-    change_reason = change_reason_field()
 
-    class Meta:
+    class Meta(FigureSerializer.Meta):
         model = MonthlyActual
         fields = [
             "id",
@@ -65,52 +97,23 @@ class MonthlyActualSerializer(ProjectLabelsMixin, serializers.ModelSerializer):
             "problems",
             "version",
             "change_reason",
-            "project_code",
-            "project_name",
-            "unit",
-            "unit_name",
+            *PROJECT_LABELS,
             "updated_at",
         ]
-        read_only_fields = ["updated_at"]
-        extra_kwargs = FIGURE_FIELDS
-        # A second row for a month is refused by the service, naming the existing row's id.
-        validators = []
 
     def create(self, validated_data):
-        result = actual_create(
-            user=self.context["request"].user,
-            project=validated_data["project"],
-            year=validated_data["year"],
-            month=validated_data["month"],
-            amount=validated_data.get("amount", ZERO),
-            progress=validated_data.get("progress"),
-            problems=validated_data.get("problems"),
-            change_reason=validated_data.get("change_reason", ""),
-        )
-        return result.obj
+        texts = {"progress": validated_data.get("progress"), "problems": validated_data.get("problems")}
+        return self.write(actual_create, validated_data, **texts)
 
     def update(self, instance, validated_data):
-        refuse_identity_change(instance, validated_data, ("project", "year", "month"))
-        result = actual_set(
-            user=self.context["request"].user,
-            project=instance.project,
-            year=instance.year,
-            month=instance.month,
-            amount=validated_data.get("amount", instance.amount),
-            progress=validated_data.get("progress"),
-            problems=validated_data.get("problems"),
-            change_reason=validated_data.get("change_reason", ""),
-            expected_version=validated_data.get("version"),
-        )
-        result.obj.project = instance.project  # already loaded with its unit
-        return result.obj
+        texts = {"progress": validated_data.get("progress"), "problems": validated_data.get("problems")}
+        return self.write(actual_set, validated_data, instance, **texts, expected_version=validated_data.get("version"))
 
 
-class AnnualPlanSerializer(ProjectLabelsMixin, serializers.ModelSerializer):
+class AnnualPlanSerializer(FigureSerializer):
     """A project's place on one year's list: pipeline and planned investment (万元)."""
 
     pipeline_display = serializers.CharField(source="get_pipeline_display", read_only=True)
-    change_reason = change_reason_field()
     monthly_amounts = serializers.ListField(
         child=serializers.DecimalField(
             max_digits=14, decimal_places=2, min_value=ZERO, error_messages={"min_value": NEGATIVE_MESSAGE}
@@ -125,7 +128,7 @@ class AnnualPlanSerializer(ProjectLabelsMixin, serializers.ModelSerializer):
         ),
     )
 
-    class Meta:
+    class Meta(FigureSerializer.Meta):
         model = AnnualPlan
         fields = [
             "id",
@@ -136,38 +139,23 @@ class AnnualPlanSerializer(ProjectLabelsMixin, serializers.ModelSerializer):
             "monthly_amounts",
             "change_reason",
             "pipeline_display",
-            "project_code",
-            "project_name",
-            "unit",
-            "unit_name",
+            *PROJECT_LABELS,
             "updated_at",
         ]
-        read_only_fields = ["updated_at"]
-        extra_kwargs = FIGURE_FIELDS
-        validators = []
 
     def create(self, validated_data):
-        result = plan_create(
-            user=self.context["request"].user,
-            project=validated_data["project"],
-            year=validated_data["year"],
+        return self.write(
+            plan_create,
+            validated_data,
             pipeline=validated_data["pipeline"],
-            amount=validated_data.get("amount", ZERO),
-            change_reason=validated_data.get("change_reason", ""),
             monthly_amounts=validated_data.get("monthly_amounts"),
         )
-        return result.obj
 
     def update(self, instance, validated_data):
-        refuse_identity_change(instance, validated_data, ("project", "year"))
-        result = plan_set(
-            user=self.context["request"].user,
-            project=instance.project,
-            year=instance.year,
+        return self.write(
+            plan_set,
+            validated_data,
+            instance,
             pipeline=validated_data.get("pipeline", instance.pipeline),
-            amount=validated_data.get("amount", instance.amount),
-            change_reason=validated_data.get("change_reason", ""),
             monthly_amounts=validated_data.get("monthly_amounts", empty),
         )
-        result.obj.project = instance.project
-        return result.obj

@@ -54,11 +54,11 @@ DELETE_REASON = OpenApiParameter(
 )
 
 
-class RegistryViewSet(FastListMixin, viewsets.ModelViewSet):
-    """List, retrieve, create, update, partial update; delete for the bureau only (lists: `fastlists`)."""
+class RestrictedViewSet(viewsets.ModelViewSet):
+    """Rows narrowed by `restrict(user, "view")`; a DELETE hands its `change_reason` to `delete_service`."""
 
-    permission_classes = [RolePermission]
     parser_classes = [LimitedJSONParser]
+    delete_service = staticmethod(record_delete)
 
     def get_queryset(self):
         return self.queryset.all().restrict(self.request.user, VIEW)
@@ -71,7 +71,13 @@ class RegistryViewSet(FastListMixin, viewsets.ModelViewSet):
         query = DeleteQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         reason = query.validated_data.get("change_reason", "")
-        record_delete(user=self.request.user, obj=instance, change_reason=reason)
+        self.delete_service(user=self.request.user, obj=instance, change_reason=reason)
+
+
+class RegistryViewSet(FastListMixin, RestrictedViewSet):
+    """List, retrieve, create, update, partial update; delete for the bureau only (lists: `fastlists`)."""
+
+    permission_classes = [RolePermission]
 
 
 class HistoryMixin:

@@ -12,11 +12,29 @@ from simple_history.models import HistoricalRecords
 from ..choices import PrephaseKind
 from ..limits import NARRATIVE_MAX_LENGTH
 from ..querysets import ProjectChildQuerySet
-from .registry import MAX_YEAR, MIN_YEAR, YEAR_MESSAGE, Project, year_field
+from .registry import MAX_YEAR, MIN_YEAR, Project, year_field, year_range_constraint
 
 MILESTONE_NAME_MAX_LENGTH = 100
 DOCUMENT_NO_MAX_LENGTH = 100
 DONE_BEFORE_MESSAGE = _("The date done cannot be before the year 2000.")
+
+
+def planned_date_constraint(name: str) -> models.CheckConstraint:
+    """A node's planned date falls within the registry's years (2000–2100)."""
+    return models.CheckConstraint(
+        condition=Q(planned_date__year__gte=MIN_YEAR, planned_date__year__lte=MAX_YEAR),
+        name=name,
+        violation_error_message=_("The planned date must fall between 2000 and 2100."),
+    )
+
+
+def done_on_constraint(name: str) -> models.CheckConstraint:
+    """A node not yet done has no date; a done one is not dated before 2000."""
+    return models.CheckConstraint(
+        condition=Q(done_on__isnull=True) | Q(done_on__year__gte=MIN_YEAR),
+        name=name,
+        violation_error_message=DONE_BEFORE_MESSAGE,
+    )
 
 
 class Milestone(models.Model):
@@ -42,21 +60,9 @@ class Milestone(models.Model):
                 name="milestone_one_name_per_project_year",
                 violation_error_message=_("This project already has a milestone of that name for that year."),
             ),
-            models.CheckConstraint(
-                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
-                name="milestone_year_range",
-                violation_error_message=YEAR_MESSAGE,
-            ),
-            models.CheckConstraint(
-                condition=Q(planned_date__year__gte=MIN_YEAR, planned_date__year__lte=MAX_YEAR),
-                name="milestone_planned_date_range",
-                violation_error_message=_("The planned date must fall between 2000 and 2100."),
-            ),
-            models.CheckConstraint(
-                condition=Q(done_on__isnull=True) | Q(done_on__year__gte=MIN_YEAR),
-                name="milestone_done_on_range",
-                violation_error_message=DONE_BEFORE_MESSAGE,
-            ),
+            year_range_constraint("milestone_year_range"),
+            planned_date_constraint("milestone_planned_date_range"),
+            done_on_constraint("milestone_done_on_range"),
         ]
         indexes = [models.Index(fields=["year", "planned_date"], name="milestone_year_date")]
 
@@ -94,16 +100,8 @@ class PrephaseItem(models.Model):
                 name="prephase_kind_known",
                 violation_error_message=_("Unknown pre-phase item."),
             ),
-            models.CheckConstraint(
-                condition=Q(planned_date__year__gte=MIN_YEAR, planned_date__year__lte=MAX_YEAR),
-                name="prephase_planned_date_range",
-                violation_error_message=_("The planned date must fall between 2000 and 2100."),
-            ),
-            models.CheckConstraint(
-                condition=Q(done_on__isnull=True) | Q(done_on__year__gte=MIN_YEAR),
-                name="prephase_done_on_range",
-                violation_error_message=DONE_BEFORE_MESSAGE,
-            ),
+            planned_date_constraint("prephase_planned_date_range"),
+            done_on_constraint("prephase_done_on_range"),
         ]
 
     def __str__(self):

@@ -5,22 +5,13 @@ the unit and the bureau, leader instructions (批示), and the reminders sent to
 """
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..limits import NARRATIVE_MAX_LENGTH
 from ..querysets import RestrictedQuerySet
-from .registry import Bottleneck, Leader, Unit, month_field, year_field
-
-
-def narrative_field(verbose_name):
-    """A narrative text limited to NARRATIVE_MAX_LENGTH on the model, so every path enforces it."""
-    return models.TextField(
-        verbose_name, max_length=NARRATIVE_MAX_LENGTH, validators=[MaxLengthValidator(NARRATIVE_MAX_LENGTH)]
-    )
+from .registry import Bottleneck, Leader, Unit, month_field, narrative_field, year_field
 
 
 class BottleneckChildQuerySet(RestrictedQuerySet):

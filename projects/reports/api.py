@@ -44,7 +44,9 @@ class ImportErrorsSerializer(serializers.Serializer):
     warnings = ImportIssueSerializer(many=True, required=False)
 
 
-class _ImportView(APIView):
+class ImportView(APIView):
+    """An import endpoint: `check` refuses a role outright (403), `importer` reads and writes the file."""
+
     parser_classes = [MultiPartParser, FormParser]
     check = None
     importer = None
@@ -61,37 +63,38 @@ class _ImportView(APIView):
         return Response(result.as_json(), status=200 if result.ok else 400)
 
 
-def _schema(description):
+def import_schema(description: str, refused: str = "The role may not import."):
+    """The OpenAPI description of an import endpoint; `refused` says who gets the 403."""
     return extend_schema(
         request={"multipart/form-data": ImportUploadSerializer},
         responses={
             200: ImportCountsSerializer,
             400: OpenApiResponse(ImportErrorsSerializer, description="Every bad row and column; nothing saved."),
             401: OpenApiResponse(description="Not logged in."),
-            403: OpenApiResponse(description="The role may not import."),
+            403: OpenApiResponse(description=refused),
             415: OpenApiResponse(ErrorSerializer, description="The body is not multipart/form-data."),
         },
         description=description,
     )
 
 
-class ActualsImportView(_ImportView):
+class ActualsImportView(ImportView):
     """Monthly figures from a filled template, all or nothing."""
 
     check = staticmethod(actuals_import_check)
     importer = staticmethod(import_actuals)
 
-    @_schema("Import a filled monthly actuals template (bureau: any project; staff: their unit's).")
+    @import_schema("Import a filled monthly actuals template (bureau: any project; staff: their unit's).")
     def post(self, request):
         return super().post(request)
 
 
-class AnnualListImportView(_ImportView):
+class AnnualListImportView(ImportView):
     """The bureau's annual list: projects by code and their plan for the year, all or nothing."""
 
     check = staticmethod(list_import_check)
     importer = staticmethod(import_annual_list)
 
-    @_schema("Import the annual key-project list (bureau only).")
+    @import_schema("Import the annual key-project list (bureau only).")
     def post(self, request):
         return super().post(request)

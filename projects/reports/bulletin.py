@@ -30,9 +30,9 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 
-from ..choices import Pipeline, Role
+from ..choices import Pipeline
 from ..models import MAX_YEAR, MIN_YEAR, PublishedReport
-from ..querysets import user_role
+from ..roles import is_bureau, is_leader
 from ..selectors.published import bulletin_payload, ranked_units
 from ..selectors.reporting import previous_month
 
@@ -440,7 +440,7 @@ class BulletinPeriodForm(forms.Form):
 
 
 def _bulletin_request(request):
-    if user_role(request.user) not in (Role.DRC, Role.LEADER):
+    if not (is_bureau(request.user) or is_leader(request.user)):
         raise PermissionDenied(_("The bulletin is for the bureau and county leaders."))
     period, form = _period(request)
     if period is None:

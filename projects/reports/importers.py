@@ -84,8 +84,14 @@ def change_reason_issues(change_reason: str) -> list[Issue]:
     return []
 
 
-def read_sheet(upload, *, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> tuple[Sheet | None, list]:
-    """Open an uploaded .xlsx and return its data rows, or whole-file issues (row None)."""
+def read_sheet(
+    upload, *, required: tuple[str, ...], optional: tuple[str, ...] = (), change_reason: str = ""
+) -> tuple[Sheet | None, list]:
+    """Open an uploaded .xlsx and return its data rows, or whole-file issues (row None).
+
+    `change_reason`, the upload form's reason, is checked first (`change_reason_issues`)."""
+    if issues := change_reason_issues(change_reason):
+        return None, issues
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_UPLOAD_BYTES:
         return None, _file_issue(

@@ -20,10 +20,10 @@ from ..lookups import AnyOf
 from ..models import AnnualPlan, Leader, MonthlyActual, Project, Unit
 from ..querysets import CHANGE
 from ..roles import is_bureau, own_unit_id
-from ..services.figures import ACTUAL_FIELDS, CREATED, UPDATED, ActualRow, actuals_bulk_set, locked_months
+from ..services.figures import ACTUAL_FIELDS, CREATED, UPDATED, ActualRow, actuals_bulk_set, lock_check, locked_months
 from ..services.imports import ListRow, annual_list_bulk_set
 from . import headers as H
-from .importers import Issue, change_reason_issues, parse_actual_rows, parse_list_rows, read_sheet
+from .importers import Issue, parse_actual_rows, parse_list_rows, read_sheet
 
 ZERO = Decimal("0.00")
 
@@ -55,7 +55,7 @@ def _sorted(issues: list[Issue]) -> list[Issue]:
     return sorted(issues, key=lambda i: (i.row is not None, i.row or 0))
 
 
-def _service_error(exc: Exception) -> list[Issue]:
+def service_refusal(exc: Exception) -> list[Issue]:
     """A refusal by the services after the checks passed (e.g. a month locked meanwhile): whole file."""
     if isinstance(exc, ValidationError):
         messages = [str(m) for m in exc.messages]
@@ -102,9 +102,9 @@ def import_actuals(*, user, upload, change_reason: str = "") -> ImportResult:
     """Import a filled monthly template: every row checked first, then one all-or-nothing write."""
     actuals_import_check(user)
     change_reason = (change_reason or "").strip()
-    if issues := change_reason_issues(change_reason):
-        return ImportResult(errors=issues)
-    sheet, issues = read_sheet(upload, required=H.ACTUALS_REQUIRED, optional=H.ACTUALS_OPTIONAL)
+    sheet, issues = read_sheet(
+        upload, required=H.ACTUALS_REQUIRED, optional=H.ACTUALS_OPTIONAL, change_reason=change_reason
+    )
     if sheet is None:
         return ImportResult(errors=issues)
     rows, errors = parse_actual_rows(sheet)
@@ -168,27 +168,13 @@ def import_actuals(*, user, upload, change_reason: str = "") -> ImportResult:
         actual = stored.get((project.pk, r.year, r.month))
         if not _changes(r, actual):
             continue
-        if (r.year, r.month) in locked:
-            if not is_bureau(user):
-                errors.append(
-                    Issue(
-                        r.row,
-                        month_label,
-                        _("%(year)s-%(month)02d is locked; only the bureau can change it.")
-                        % {"year": r.year, "month": r.month},
-                    )
-                )
-                continue
-            if not change_reason:
-                errors.append(
-                    Issue(
-                        r.row,
-                        month_label,
-                        _("%(year)s-%(month)02d is locked: give a reason for the change.")
-                        % {"year": r.year, "month": r.month},
-                    )
-                )
-                continue
+        try:
+            lock_check(
+                user=user, year=r.year, month=r.month, locked=(r.year, r.month) in locked, change_reason=change_reason
+            )
+        except ValidationError as exc:
+            errors.extend(Issue(r.row, month_label, str(m)) for m in exc.messages)
+            continue
         to_write.append(ActualRow(project, r.year, r.month, r.amount, r.progress, r.problems))
         written[(project.pk, r.year)].append((r, actual[0] if actual else ZERO))  # amount: ACTUAL_FIELDS[0]
     warnings.extend(_actual_warnings(written, plans, code_label, amount_label))
@@ -198,7 +184,7 @@ def import_actuals(*, user, upload, change_reason: str = "") -> ImportResult:
         with transaction.atomic():
             counts = actuals_bulk_set(user=user, rows=to_write, change_reason=change_reason)
     except (PermissionDenied, ValidationError) as exc:
-        return ImportResult(errors=_service_error(exc), warnings=warnings)
+        return ImportResult(errors=service_refusal(exc), warnings=warnings)
     return ImportResult(created=counts[CREATED], updated=counts[UPDATED], warnings=warnings)
 
 
@@ -274,9 +260,7 @@ def list_import_check(user) -> None:
 def import_annual_list(*, user, upload, change_reason: str = "") -> ImportResult:
     """Import an annual list: projects by code (created or updated) and their plan for the year."""
     list_import_check(user)
-    if issues := change_reason_issues(change_reason):
-        return ImportResult(errors=issues)
-    sheet, issues = read_sheet(upload, required=H.LIST_REQUIRED, optional=H.LIST_OPTIONAL)
+    sheet, issues = read_sheet(upload, required=H.LIST_REQUIRED, optional=H.LIST_OPTIONAL, change_reason=change_reason)
     if sheet is None:
         return ImportResult(errors=issues)
     rows, errors = parse_list_rows(sheet)
@@ -348,7 +332,7 @@ def import_annual_list(*, user, upload, change_reason: str = "") -> ImportResult
         with transaction.atomic():
             outcome = annual_list_bulk_set(user=user, rows=list_rows, change_reason=(change_reason or "").strip())
     except (PermissionDenied, ValidationError) as exc:
-        return ImportResult(errors=_service_error(exc))
+        return ImportResult(errors=service_refusal(exc))
     counts = outcome.counts
     return ImportResult(created=counts[CREATED], updated=counts[UPDATED])
 

@@ -21,14 +21,9 @@ from django.http import FileResponse, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from drf_spectacular.utils import OpenApiResponse, extend_schema
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from ..api.schema import ErrorSerializer
 from ..limits import NARRATIVE_MAX_LENGTH
 from ..models import Milestone, Project
 from ..models.nodeplans import MILESTONE_NAME_MAX_LENGTH
@@ -37,10 +32,10 @@ from ..roles import is_bureau, is_staff, own_unit_id
 from ..selectors.sql import plans_in_scope
 from ..services.nodeplans import milestones_bulk_set
 from . import headers as H
-from .api import ImportCountsSerializer, ImportErrorsSerializer, ImportUploadSerializer
+from .api import ImportView, import_schema
 from .cells import parse_date
-from .importers import Issue, RowReader, oversize_issue, read_sheet, year_of
-from .imports import ImportResult
+from .importers import Issue, RowReader, read_sheet, year_of
+from .imports import ImportResult, service_refusal
 
 MILESTONE = "节点名称"
 PLANNED = "计划完成日期"
@@ -180,7 +175,7 @@ def import_milestones(*, user, upload, change_reason: str = "") -> ImportResult:
     Queries: the projects named by code (one), the role check and the write (constant in the rows).
     """
     import_check(user)
-    sheet, issues = read_sheet(upload, required=REQUIRED, optional=OPTIONAL)
+    sheet, issues = read_sheet(upload, required=REQUIRED, optional=OPTIONAL, change_reason=change_reason)
     if sheet is None:
         return ImportResult(errors=issues)
     rows, errors = parse_milestone_rows(sheet, timezone.localdate())
@@ -225,36 +220,19 @@ def import_milestones(*, user, upload, change_reason: str = "") -> ImportResult:
         with transaction.atomic():
             counts = milestones_bulk_set(user=user, rows=milestones, change_reason=change_reason)
     except (ValidationError, PermissionDenied) as exc:
-        messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-        return ImportResult(errors=[Issue(None, None, str(m)) for m in messages])
+        return ImportResult(errors=service_refusal(exc))
     return ImportResult(created=counts["created"], updated=counts["updated"])
 
 
-class MilestonesImportView(APIView):
+class MilestonesImportView(ImportView):
     """`POST /api/import/milestones/`: a filled milestone template, all or nothing."""
 
-    parser_classes = [MultiPartParser, FormParser]
+    check = staticmethod(import_check)
+    importer = staticmethod(import_milestones)
 
-    @extend_schema(
-        request={"multipart/form-data": ImportUploadSerializer},
-        responses={
-            200: ImportCountsSerializer,
-            400: OpenApiResponse(ImportErrorsSerializer, description="Every bad row and column; nothing saved."),
-            401: OpenApiResponse(description="Not logged in."),
-            403: OpenApiResponse(description="The role may not import (leaders)."),
-            415: OpenApiResponse(ErrorSerializer, description="The body is not multipart/form-data."),
-        },
-        description="Import a filled milestone template (bureau: any project; staff: their unit's).",
+    @import_schema(
+        "Import a filled milestone template (bureau: any project; staff: their unit's).",
+        refused="The role may not import (leaders).",
     )
     def post(self, request):
-        import_check(request.user)
-        issue = oversize_issue(request.META.get("CONTENT_LENGTH"))
-        upload = None if issue else request.FILES.get("file")
-        if issue is None and upload is None:
-            issue = Issue(None, None, _('Attach the filled workbook (.xlsx) as the form field "file".'))
-        if issue is not None:
-            return Response({"errors": [issue.as_dict()]}, status=400)
-        result = import_milestones(
-            user=request.user, upload=upload, change_reason=request.data.get("change_reason", "")
-        )
-        return Response(result.as_json(), status=200 if result.ok else 400)
+        return super().post(request)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Bottleneck, BottleneckInstruction, BottleneckUpdate, Project, Unit
-from ..roles import is_leader
+from ..roles import is_leader, own_leader_id
 from .records import own_projects_write_check
 
 
@@ -97,7 +97,7 @@ def bottleneck_instruct(*, user, bottleneck: Bottleneck, text: str) -> Bottlenec
     if not is_leader(user):
         raise PermissionDenied(_("Only county leaders give instructions on problems."))
     instruction = BottleneckInstruction(
-        bottleneck=bottleneck, text=_text(text), user=user, leader_id=getattr(user, "leader_id", None)
+        bottleneck=bottleneck, text=_text(text), user=user, leader_id=own_leader_id(user)
     )
     instruction.full_clean()
     instruction._history_user = user

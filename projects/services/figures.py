@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from simple_history.utils import bulk_create_with_history
 
+from ..history import history_save
 from ..limits import NARRATIVE_MAX_LENGTH, clean_change_reason
 from ..lookups import AnyOf
 from ..models import ZERO, AnnualPlan, MonthlyActual, Project, ReportingPeriod
@@ -166,30 +167,18 @@ def actual_set(
     """
     row = ActualRow(project, year, month, amount, progress, problems)
     actual_write_check(user=user, project=project, year=year, month=month, change_reason=change_reason)
-    actual = MonthlyActual.objects.select_for_update().filter(project=project, year=year, month=month).first()
+    stored = MonthlyActual.objects.select_for_update().filter(project=project, year=year, month=month)
+    actual = stored.first()
     if actual is None:
         actual = MonthlyActual(project=project, year=year, month=month)
         _apply_actual_fields(actual, row)
-        actual.full_clean()
-        actual._history_user = user
-        actual._change_reason = change_reason or ""
         try:
             with transaction.atomic():
-                actual.save()
+                history_save(actual, user=user, change_reason=change_reason)
+            return WriteResult(actual, CREATED)
         except IntegrityError:
             # Someone created the same month between our read and our insert: replace theirs.
-            return actual_set(
-                user=user,
-                project=project,
-                year=year,
-                month=month,
-                amount=amount,
-                progress=progress,
-                problems=problems,
-                change_reason=change_reason,
-                expected_version=expected_version,
-            )
-        return WriteResult(actual, CREATED)
+            actual = stored.get()
     if expected_version is not None and actual.version != expected_version:
         raise ValidationError(
             {"version": _("Someone else changed this figure after you opened it; reload and check it before saving.")}
@@ -197,10 +186,7 @@ def actual_set(
     if not _apply_actual_fields(actual, row):
         return WriteResult(actual, UNCHANGED)
     actual.version += 1
-    actual.full_clean()
-    actual._history_user = user
-    actual._change_reason = change_reason or ""
-    actual.save()
+    history_save(actual, user=user, change_reason=change_reason)
     return WriteResult(actual, UPDATED)
 
 
@@ -349,10 +335,9 @@ def plan_set(
         plan.monthly_amounts = monthly_amounts
     # The monthly plan's constraints (all or none, sum = amount) are checked whenever there is one.
     check = outcome == CREATED or plan.monthly_amounts is not None
-    plan.full_clean(validate_unique=outcome == CREATED, validate_constraints=check)
-    plan._history_user = user
-    plan._change_reason = change_reason or ""
-    plan.save()
+    history_save(
+        plan, user=user, change_reason=change_reason, validate_unique=outcome == CREATED, validate_constraints=check
+    )
     return WriteResult(plan, outcome)
 
 

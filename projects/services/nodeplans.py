@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from ..history import stamp_change
 from ..models import Milestone, PrephaseItem, Project
 from .records import own_projects_write_check, save_with_history
 
@@ -51,8 +52,7 @@ def node_save(*, user, obj: Milestone | PrephaseItem, original_project_id: int |
 def node_delete(*, user, obj: Milestone | PrephaseItem, change_reason: str = "") -> None:
     """Delete a milestone or pre-phase item (staff of the project's unit, or the bureau), keeping its history."""
     node_write_check(user=user, project_ids={obj.project_id})
-    obj._history_user = user
-    obj._change_reason = change_reason or ""
+    stamp_change(obj, user=user, change_reason=change_reason)
     obj.delete()
 
 

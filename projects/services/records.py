@@ -5,8 +5,6 @@ the create-only paths that must refuse a duplicate by naming the existing row, a
 for the records that have no figure service. Views and serializers stay thin and call these.
 """
 
-from decimal import Decimal
-
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import ProtectedError, RestrictedError
@@ -14,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from ..choices import Stage
+from ..history import history_save, stamp_change
 from ..limits import clean_change_reason
 from ..models import AnnualPlan, Bottleneck, MonthlyActual, Project, ReportingPeriod
 from ..querysets import CHANGE
@@ -80,12 +79,9 @@ def save_with_history(obj: models.Model, *, user, change_reason: str = "") -> No
 
     The one save of every record service (API records, periods, milestones, pre-phase items)."""
     clean_change_reason(change_reason)
-    obj.full_clean()
-    obj._history_user = user
-    obj._change_reason = change_reason or ""
     try:
         with transaction.atomic():
-            obj.save()
+            history_save(obj, user=user, change_reason=change_reason)
     except IntegrityError as exc:
         raise ValidationError(str(CONFLICT_MESSAGE)) from exc
 
@@ -131,8 +127,7 @@ def record_delete(*, user, obj: models.Model, change_reason: str = "") -> None:
         actual_write_check(
             user=user, project=obj.project, year=obj.year, month=obj.month, change_reason=change_reason, deleting=True
         )
-    obj._history_user = user
-    obj._change_reason = change_reason or ""
+    stamp_change(obj, user=user, change_reason=change_reason)
     try:
         with transaction.atomic():
             obj.delete()
@@ -143,18 +138,8 @@ def record_delete(*, user, obj: models.Model, change_reason: str = "") -> None:
 
 
 @transaction.atomic
-def actual_create(
-    *,
-    user,
-    project: Project,
-    year: int,
-    month: int,
-    amount: Decimal,
-    progress: str | None = None,
-    problems: str | None = None,
-    change_reason: str = "",
-) -> WriteResult:
-    """Create a monthly figure; an existing one for that month is refused, naming its id.
+def actual_create(*, user, project: Project, year: int, month: int, change_reason: str = "", **values) -> WriteResult:
+    """Create a monthly figure (`values` as `actual_set` takes them); an existing one is refused, naming its id.
 
     Checks role, unit and lock first so that a refused write says why before saying "duplicate".
     """
@@ -169,56 +154,25 @@ def actual_create(
             % {"code": project.code, "year": year, "month": month, "id": existing[0]},
             existing[0],
         )
-    return actual_set(
-        user=user,
-        project=project,
-        year=year,
-        month=month,
-        amount=amount,
-        progress=progress,
-        problems=problems,
-        change_reason=change_reason,
-    )
+    return actual_set(user=user, project=project, year=year, month=month, change_reason=change_reason, **values)
 
 
 @transaction.atomic
-def plan_create(
-    *,
-    user,
-    project: Project,
-    year: int,
-    pipeline: str,
-    amount: Decimal,
-    change_reason: str = "",
-    monthly_amounts: list[Decimal] | None = None,
-) -> WriteResult:
-    """Create an annual plan; an existing one for that year is refused, naming its id."""
+def plan_create(*, user, project: Project, year: int, **values) -> WriteResult:
+    """Create an annual plan (`values` as `plan_set` takes them); an existing one is refused, naming its id."""
     plan_write_check(user=user)
-    existing = AnnualPlan.objects.filter(project=project, year=year).values_list("pk", flat=True)
-    if existing:
-        raise DuplicateRowError(
-            _("Project %(code)s already has an annual plan for %(year)s (id %(id)s); change it with PATCH instead.")
-            % {"code": project.code, "year": year, "id": existing[0]},
-            existing[0],
-        )
-    try:
-        return plan_set(
-            user=user,
-            project=project,
-            year=year,
-            pipeline=pipeline,
-            amount=amount,
-            change_reason=change_reason,
-            monthly_amounts=monthly_amounts,
-        )
-    except IntegrityError as exc:
-        # Someone created the same plan between our check and our insert.
-        existing_id = AnnualPlan.objects.filter(project=project, year=year).values_list("pk", flat=True).first()
-        raise DuplicateRowError(
-            _("Project %(code)s already has an annual plan for %(year)s (id %(id)s); change it with PATCH instead.")
-            % {"code": project.code, "year": year, "id": existing_id},
-            existing_id,
-        ) from exc
+    plans = AnnualPlan.objects.filter(project=project, year=year).values_list("pk", flat=True)
+    existing_id = plans.first()
+    if existing_id is None:
+        try:
+            return plan_set(user=user, project=project, year=year, **values)
+        except IntegrityError:
+            existing_id = plans.first()  # someone created the same plan between our check and our insert
+    raise DuplicateRowError(
+        _("Project %(code)s already has an annual plan for %(year)s (id %(id)s); change it with PATCH instead.")
+        % {"code": project.code, "year": year, "id": existing_id},
+        existing_id,
+    )
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..history import history_save
 from ..models import REPORTED_STATES, Project, ReportingPeriod, SubmissionStatus, Unit, UnitSubmission
 from ..periods import unfinished_check
 from ..querysets import CHANGE
@@ -215,10 +216,7 @@ def _submission_for_update(unit: Unit, year: int, month: int) -> UnitSubmission:
 
 
 def _save(submission: UnitSubmission, user, reason: str = "") -> UnitSubmission:
-    submission.full_clean(validate_unique=False, validate_constraints=False)
-    submission._history_user = user
-    submission._change_reason = reason
-    submission.save()
+    history_save(submission, user=user, change_reason=reason, validate_unique=False, validate_constraints=False)
     return submission
 
 
@@ -289,7 +287,8 @@ def submission_accept(*, user, submission: UnitSubmission, comment: str = "") ->
     return _save(submission, user, reason=submission.comment)
 
 
-def _period_check(user) -> None:
+def period_write_check(*, user) -> None:
+    """Only the bureau opens, locks, unlocks and dates reporting months."""
     if not is_bureau(user):
         raise PermissionDenied(_("Only the development and reform bureau manages reporting periods."))
 
@@ -302,7 +301,7 @@ def period_set(
 
     Arguments left out keep their current value (`deadline=None` clears the deadline).
     """
-    _period_check(user)
+    period_write_check(user=user)
     period = ReportingPeriod.objects.select_for_update().filter(year=year, month=month).first()
     adding = period is None
     if adding:
@@ -314,8 +313,5 @@ def period_set(
         period.deadline = deadline
     if not adding and (period.locked, period.deadline) == before:
         return period
-    period.full_clean(validate_unique=adding, validate_constraints=adding)
-    period._history_user = user
-    period._change_reason = change_reason or ""
-    period.save()
+    history_save(period, user=user, change_reason=change_reason, validate_unique=adding, validate_constraints=adding)
     return period

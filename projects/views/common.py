@@ -22,6 +22,12 @@ EXPORT_PATH = "/reports/progress.xlsx"
 FILTER_FIELDS = ("pipeline", "unit", "leader", "sector", "industry", "stage", "level", "search")
 
 
+def page_check(allowed: bool) -> None:
+    """Refuse (403) a page the user's role does not open, with the one message for it."""
+    if not allowed:
+        raise PermissionDenied(_("This page is not available to your role."))
+
+
 class DashboardView(LoginRequiredMixin, TemplateView):
     """A read-only page for the three roles; anonymous users go to the login page, no role gets 403."""
 

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
-from ..choices import Role
 from ..periods import reporting_month
+from ..roles import is_bureau, is_leader, is_staff, own_leader_id, own_unit_id
 from ..selectors.bottlenecks import instructions_for_unit, overdue_for_unit, problems_for_leader
 from ..selectors.nodeplans import overdue_milestones_for
 from ..selectors.progress import progress_report
@@ -27,29 +27,30 @@ class HomeView(DashboardView):
     page_title = gettext_lazy("Home")
 
     def get_data(self, *, year, month, filters, ctx):
-        user, role = self.request.user, ctx["role"]
-        data = {**problem_panels(user, role), **milestone_panel(user, role)}
-        if role == Role.LEADER and user.leader_id:
-            own = {**filters, "leader": user.leader_id}
+        user = self.request.user
+        unit_id, leader_id = own_unit_id(user), own_leader_id(user)
+        data = {**problem_panels(user), **milestone_panel(user)}
+        if leader_id:
+            own = {**filters, "leader": leader_id}
             page = self.own_page(ctx, year=year, month=month, filters=own)
             data["mine"] = {"totals": progress_report(year=year, month=month, filters=own).totals, **page}
-            data["mine_qs"] = f"{ctx['page_qs']}&leader={user.leader_id}"
-        if role in (Role.STAFF, Role.DRC):
+            data["mine_qs"] = f"{ctx['page_qs']}&leader={leader_id}"
+        if is_bureau(user) or is_staff(user):
             # The month being reported and each unit's state, as the reporting pages define them.
             report_year, report_month = reporting_month()
             ledger, summary = submission_ledger(year=report_year, month=report_month)
             reporting = {"year": report_year, "month": report_month, "summary": summary}
-            if role == Role.DRC:
+            if is_bureau(user):
                 reporting["missing"] = [row for row in ledger if not row.reported]
                 data["reporting"] = reporting
-            elif user.unit_id:
-                own = {**filters, "unit": user.unit_id}
+            elif unit_id:
+                own = {**filters, "unit": unit_id}
                 report = progress_report(year=year, month=month, filters=own)
-                reporting["mine"] = next((row for row in ledger if row.unit.pk == user.unit_id), None)
+                reporting["mine"] = next((row for row in ledger if row.unit.pk == unit_id), None)
                 data.update(
                     {
                         "report": report,
-                        "unit_qs": f"{ctx['page_qs']}&unit={user.unit_id}",
+                        "unit_qs": f"{ctx['page_qs']}&unit={unit_id}",
                         "reporting": reporting,
                         "unit": {
                             "unit": user.unit,
@@ -58,7 +59,7 @@ class HomeView(DashboardView):
                         },
                     }
                 )
-        if role in (Role.LEADER, Role.DRC):
+        if is_bureau(user) or is_leader(user):
             data.update(overview_data(year=year, month=month, filters=filters))
         return data
 
@@ -70,29 +71,29 @@ class HomeView(DashboardView):
         )  # fmt: skip
 
 
-def problem_panels(user, role) -> dict:
+def problem_panels(user) -> dict:
     """The home page's problem-loop parts: a leader's own problems (overdue first), and for staff the
     reminders their unit has not yet answered and its overdue problems. Constant queries."""
     today = timezone.localdate()
-    if role == Role.LEADER and user.leader_id:
-        return {"my_problems": problems_for_leader(user.leader_id, today)}
-    if role == Role.STAFF and user.unit_id:
+    if leader_id := own_leader_id(user):
+        return {"my_problems": problems_for_leader(leader_id, today)}
+    if unit_id := own_unit_id(user):
         return {
-            "reminders": pending_reminders(user.unit_id),
-            "overdue_problems": overdue_for_unit(user.unit_id, today),
-            "instructions": instructions_for_unit(user.unit_id),
+            "reminders": pending_reminders(unit_id),
+            "overdue_problems": overdue_for_unit(unit_id, today),
+            "instructions": instructions_for_unit(unit_id),
         }
     return {}
 
 
-def milestone_panel(user, role) -> dict:
+def milestone_panel(user) -> dict:
     """The home page's overdue milestones (SPEC section 12): for staff their unit's projects', for a
     leader with a linked leader record their linked projects'. Two queries."""
     today = timezone.localdate()
-    if role == Role.LEADER and user.leader_id:
-        rows, total = overdue_milestones_for(leader_id=user.leader_id, day=today)
-    elif role == Role.STAFF and user.unit_id:
-        rows, total = overdue_milestones_for(unit_id=user.unit_id, day=today)
+    if leader_id := own_leader_id(user):
+        rows, total = overdue_milestones_for(leader_id=leader_id, day=today)
+    elif unit_id := own_unit_id(user):
+        rows, total = overdue_milestones_for(unit_id=unit_id, day=today)
     else:
         return {}
     return {"overdue_milestones": {"rows": rows, "total": total}}

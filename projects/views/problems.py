@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from ..choices import Role
 from ..forms import BottleneckResolveForm, ProblemHandlingForm, ProblemTextForm
 from ..models import Bottleneck
 from ..querysets import CHANGE, VIEW, user_role
+from ..roles import is_leader
 from ..selectors.bottlenecks import (
     DEFAULT_PAGE_SIZE,
     GROUP_SORTS,
@@ -29,11 +29,11 @@ from ..selectors.bottlenecks import (
     problem_groups,
 )
 from ..services.bottlenecks import bottleneck_instruct, bottleneck_note_add, bottleneck_update
+from .common import page_check
 
 
 def _visible(request):
-    if user_role(request.user) is None:
-        raise PermissionDenied(_("This page is not available to your role."))
+    page_check(user_role(request.user) is not None)
     return Bottleneck.objects.restrict(request.user, VIEW)
 
 
@@ -45,12 +45,11 @@ def problem_page(request, pk: int, handling_form=None, status: int = 200):
         bottleneck = problem_detail(_visible(request), pk, today)
     except Bottleneck.DoesNotExist:
         raise Http404 from None
-    role = user_role(request.user)
     can_write = Bottleneck.objects.restrict(request.user, CHANGE).filter(pk=pk).exists()
     context = {
         "b": bottleneck,
         "can_write": can_write,
-        "can_instruct": role == Role.LEADER,
+        "can_instruct": is_leader(request.user),
         "note_form": ProblemTextForm(),
         "handling_form": handling_form or ProblemHandlingForm(instance=bottleneck),
         "resolve_form": BottleneckResolveForm(),

@@ -18,12 +18,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..choices import Role
 from ..forms import EntryRowForm, EntrySheetForm, PeriodChangeForm, PeriodOpenForm, ReviewForm
 from ..models import REPORTED_STATES, ReportingPeriod, SubmissionStatus, Unit, UnitSubmission
 from ..periods import UNFINISHED_MESSAGE, PeriodForm, month_ended, reporting_month, resolve_period, shift_month
-from ..querysets import CHANGE, user_role
-from ..roles import is_bureau, is_staff, own_unit_id
+from ..querysets import CHANGE
+from ..roles import is_bureau, is_leader, is_staff, own_unit_id
 from ..selectors.metrics import display_rate
 from ..selectors.progress import progress_report
 from ..selectors.reporting import (
@@ -45,6 +44,7 @@ from ..services.reporting import (
     submission_accept,
     submission_return,
 )
+from .common import page_check
 
 ROW_KEY = re.compile(r"^p(\d+)-")
 FIELDS = ("amount", "progress", "problems")
@@ -57,13 +57,6 @@ def year_month(request) -> tuple[int, int]:
     """The ?year=&month= asked for, the month being reported filling what is absent or invalid."""
     year, month, _errors = resolve_period(request.GET, default=reporting_month)
     return year, month
-
-
-def require_role(request, *roles) -> str:
-    role = user_role(request.user)
-    if role not in roles:
-        raise PermissionDenied(_("This page is not available to your role."))
-    return role
 
 
 @dataclass
@@ -259,7 +252,7 @@ def _saved_message(request, result, submit: bool, locked: bool, year: int, month
 @login_required
 def status(request):
     """Which units have reported for the month, who is late (with contacts), and review actions."""
-    require_role(request, Role.DRC, Role.LEADER)
+    page_check(is_bureau(request.user) or is_leader(request.user))
     year, month = year_month(request)
     rows, summary = submission_ledger(year=year, month=month)
     if request.GET.get("show") == "pending":
@@ -286,7 +279,7 @@ def status(request):
 @require_POST
 def review(request, pk: int):
     """The bureau returns a submission with a comment, or accepts it."""
-    require_role(request, Role.DRC)
+    page_check(is_bureau(request.user))
     submission = get_object_or_404(UnitSubmission.objects.select_related("unit"), pk=pk)
     form = ReviewForm(request.POST)
     target = reverse("reporting:status") + "?" + urlencode({"year": submission.year, "month": submission.month})
@@ -307,7 +300,7 @@ def review(request, pk: int):
 @login_required
 def periods(request):
     """The bureau opens months, sets deadlines and locks them."""
-    require_role(request, Role.DRC)
+    page_check(is_bureau(request.user))
     picked = PeriodForm(request.GET)
     year = (picked.cleaned_data.get("year") if picked.is_valid() else None) or reporting_month()[0]
     latest = ReportingPeriod.objects.order_by("-year", "-month").values_list("year", "month").first()
@@ -343,7 +336,7 @@ def periods(request):
 @require_POST
 def period_change(request, pk: int):
     """Lock, unlock or set the deadline of a month."""
-    require_role(request, Role.DRC)
+    page_check(is_bureau(request.user))
     period = get_object_or_404(ReportingPeriod, pk=pk)
     form = PeriodChangeForm(request.POST)
     target = reverse("reporting:periods") + "?" + urlencode({"year": period.year})

@@ -8,7 +8,9 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
-from ..factories import ProjectFactory, UserFactory
+from tests.clients import api_client
+
+from ..factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -79,12 +81,8 @@ def test_session_authentication_works_and_checks_csrf(staff_user):
     assert "CSRF" in response.json()["detail"]
 
 
-def test_a_user_without_a_role_reads_nothing(db):
-    user = UserFactory(username="norole")
-    user.groups.clear()
-    client = APIClient()
-    client.force_authenticate(user)
-    assert client.get("/api/projects/").status_code == 403
+def test_a_user_without_a_role_reads_nothing(roleless_user):
+    assert api_client(roleless_user).get("/api/projects/").status_code == 403
 
 
 def test_schema_requires_login_and_is_openapi_3(anon, leader):

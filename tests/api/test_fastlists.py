@@ -18,6 +18,7 @@ from rest_framework.renderers import JSONRenderer
 from projects.api import fastlists
 from projects.choices import Pipeline, UnitKind
 from projects.models import MonthlyActual, Project
+from tests.clients import token_client
 
 from ..factories import (
     AnnualPlanFactory,
@@ -28,7 +29,6 @@ from ..factories import (
     ReportingPeriodFactory,
     UnitFactory,
 )
-from .conftest import token_client
 
 pytestmark = pytest.mark.django_db
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from projects.limits import CHANGE_REASON_MAX_LENGTH, NARRATIVE_MAX_LENGTH
 from projects.models import Bottleneck, MonthlyActual, ReportingPeriod
 from projects.services.figures import ActualRow, actuals_bulk_set
+from tests.clients import api_client
 
 from ..factories import AnnualPlanFactory, BottleneckFactory, MonthlyActualFactory, ProjectFactory
 
@@ -175,14 +176,7 @@ def test_a_form_body_over_2_mb_on_the_token_endpoint_is_413(anon):
     assert "detail" in response.json()
 
 
-def test_a_user_without_a_role_gets_403_from_progress(db):
-    from rest_framework.test import APIClient
-
-    from ..factories import UserFactory
-
-    user = UserFactory(username="norole")
-    user.groups.clear()
-    client = APIClient()
-    client.force_authenticate(user)
+def test_a_user_without_a_role_gets_403_from_progress(roleless_user):
+    client = api_client(roleless_user)
     assert client.get("/api/progress/?year=2026&month=3").status_code == 403
     assert client.get("/api/progress/").status_code == 403

@@ -4,6 +4,20 @@ import json
 
 import lxml.html
 
+# Every dashboard page without an id in its path.
+PAGES = [
+    "/",
+    "/overview/",
+    "/ranking/units/",
+    "/leaders/",
+    "/breakdown/sector/",
+    "/breakdown/industry/",
+    "/lists/warning/",
+    "/lists/not-started/",
+    "/lists/bottlenecks/",
+    "/projects/",
+]
+
 
 def doc(response):
     assert response.status_code == 200, response.status_code

@@ -4,22 +4,9 @@ import re
 
 import pytest
 
-from ..factories import UserFactory
+from .helpers import PAGES
 
 pytestmark = pytest.mark.django_db
-
-PAGES = [
-    "/",
-    "/overview/",
-    "/ranking/units/",
-    "/leaders/",
-    "/breakdown/sector/",
-    "/breakdown/industry/",
-    "/lists/warning/",
-    "/lists/not-started/",
-    "/lists/bottlenecks/",
-    "/projects/",
-]
 
 
 def pages_with_ids(county):
@@ -42,10 +29,8 @@ def test_every_role_reads_every_page(client, county, role_user, request):
         assert response["Content-Type"].startswith("text/html")
 
 
-def test_a_user_without_a_role_is_refused(client, county):
-    nobody = UserFactory(username="nobody")
-    nobody.groups.clear()
-    client.force_login(nobody)
+def test_a_user_without_a_role_is_refused(client, county, roleless_user):
+    client.force_login(roleless_user)
     for path in pages_with_ids(county):
         assert client.get(path).status_code == 403, path
 

@@ -12,12 +12,6 @@ pytestmark = pytest.mark.django_db
 PERIOD = {"year": 2026, "month": 6}
 
 
-@pytest.fixture
-def leader_client(client, leader_user):
-    client.force_login(leader_user)
-    return client
-
-
 def api(client, **params):
     response = client.get("/api/progress/", {**PERIOD, **params})
     assert response.status_code == 200

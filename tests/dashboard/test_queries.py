@@ -19,20 +19,9 @@ from ..factories import (
     ProjectFactory,
     UnitFactory,
 )
+from .helpers import PAGES
 
 pytestmark = pytest.mark.django_db
-PAGES = [
-    "/",
-    "/overview/",
-    "/ranking/units/",
-    "/leaders/",
-    "/breakdown/sector/",
-    "/breakdown/industry/",
-    "/lists/warning/",
-    "/lists/not-started/",
-    "/lists/bottlenecks/",
-    "/projects/",
-]
 
 
 def add_projects(n: int, units, leaders) -> list:

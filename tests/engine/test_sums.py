@@ -17,8 +17,8 @@ from projects.models import MonthlyActual, Project, ProjectSums
 from projects.selectors.progress import progress_report
 from projects.services.figures import ActualRow, actual_set, actuals_bulk_set
 from projects.sums import rebuild
+from tests.clients import token_client
 
-from ..api.conftest import token_client
 from ..factories import AnnualPlanFactory, MonthlyActualFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db(transaction=False)

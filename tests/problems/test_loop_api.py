@@ -4,20 +4,14 @@ unit and the bureau, instructions (批示) by leaders only, resolution required,
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from projects.history import history_entries
 from projects.limits import NARRATIVE_MAX_LENGTH
 from projects.models import Bottleneck, BottleneckInstruction, BottleneckUpdate
+from tests.clients import api_client as api
 from tests.factories import BottleneckFactory, LeaderFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture

@@ -9,9 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from projects.models import Bottleneck, BottleneckInstruction, BottleneckUpdate
+from tests.clients import client_for
 from tests.factories import BottleneckFactory, LeaderFactory, ProjectFactory, UnitFactory
-
-from .conftest import client_for
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

@@ -1,10 +1,9 @@
-"""Fixtures of the monthly reporting tests: a unit's sheet for 2026-10 and logged-in clients."""
+"""Fixtures of the monthly reporting tests: a unit's sheet for 2026-10, in Chinese."""
 
 import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.utils import translation
 
 from tests.factories import AnnualPlanFactory, MonthlyActualFactory, ProjectFactory, ReportingPeriodFactory
@@ -38,27 +37,6 @@ def open_period(db):
 @pytest.fixture
 def sheet(unit, open_period):
     return make_projects(unit, 3)
-
-
-def client_for(user, **kwargs) -> Client:
-    client = Client(**kwargs)
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def staff_client(staff_user):
-    return client_for(staff_user)
-
-
-@pytest.fixture
-def drc_client(drc_user):
-    return client_for(drc_user)
-
-
-@pytest.fixture
-def leader_client(leader_user):
-    return client_for(leader_user)
 
 
 def entry_url(unit=None, year=YEAR, month=MONTH) -> str:

@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from projects.history import history_entries
 from projects.models import Bottleneck
+from tests.clients import client_for
 from tests.factories import BottleneckFactory, ProjectFactory
-
-from .conftest import client_for
 
 pytestmark = pytest.mark.django_db
 

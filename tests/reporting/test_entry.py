@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from projects.history import history_entries
 from projects.models import MonthlyActual, SubmissionStatus, UnitSubmission
 from projects.services.figures import actual_set
+from tests.clients import client_for
 from tests.factories import AnnualPlanFactory, MonthlyActualFactory, ProjectFactory
 
-from .conftest import MONTH, YEAR, client_for, entry_url, form_data, make_projects
+from .conftest import MONTH, YEAR, entry_url, form_data, make_projects
 
 pytestmark = pytest.mark.django_db
 

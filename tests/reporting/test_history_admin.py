@@ -8,9 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from projects.models import FigureChange, MonthlyActual, SubmissionStatus, UnitSubmission
 from projects.services.figures import ActualRow, actual_set, actuals_bulk_set
+from tests.clients import client_for
 from tests.factories import ProjectFactory, ReportingPeriodFactory
-
-from .conftest import client_for
 
 pytestmark = pytest.mark.django_db
 

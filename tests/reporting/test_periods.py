@@ -7,9 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from projects.models import ReportingPeriod, SubmissionStatus, UnitSubmission
+from tests.clients import client_for
 from tests.factories import ReportingPeriodFactory
 
-from .conftest import MONTH, YEAR, client_for, entry_url
+from .conftest import MONTH, YEAR, entry_url
 
 pytestmark = pytest.mark.django_db
 

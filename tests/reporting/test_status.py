@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from projects.models import SubmissionStatus, UnitSubmission
+from tests.clients import client_for
 from tests.factories import MonthlyActualFactory, ProjectFactory, UnitFactory
 
-from .conftest import MONTH, YEAR, client_for, entry_url, form_data, make_projects
+from .conftest import MONTH, YEAR, entry_url, form_data, make_projects
 
 pytestmark = pytest.mark.django_db
 

@@ -6,15 +6,15 @@ The current month (by the date in TIME_ZONE) has never ended, whatever day the s
 from decimal import Decimal
 
 import pytest
-from rest_framework.test import APIClient
 
 from projects import periods
 from projects.models import MonthlyActual
 from projects.services.figures import ActualRow, actual_set, actuals_bulk_set
+from tests.clients import api_client, client_for
 from tests.excel.helpers import post_import, xlsx
 from tests.factories import AnnualPlanFactory, MonthlyActualFactory, ProjectFactory
 
-from .conftest import client_for, entry_url
+from .conftest import entry_url
 
 pytestmark = pytest.mark.django_db
 
@@ -32,23 +32,17 @@ def project(unit, now_month):
     return p
 
 
-def api_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 @pytest.mark.parametrize("who", ["staff_user", "drc_user"])
 def test_the_api_refuses_a_figure_for_this_month(request, who, project, now_month):
     year, month = now_month
-    response = api_for(request.getfixturevalue(who)).post(
+    response = api_client(request.getfixturevalue(who)).post(
         "/api/actuals/", {"project": project.pk, "year": year, "month": month, "amount": "10.00"}, format="json"
     )
     assert response.status_code == 400
     assert list(response.json()) == ["month"]
     assert "尚未结束" in response.json()["month"][0]
     # and a month years ahead (the 2030-01)
-    response = api_for(request.getfixturevalue(who)).post(
+    response = api_client(request.getfixturevalue(who)).post(
         "/api/actuals/", {"project": project.pk, "year": year + 4, "month": 1, "amount": "10.00"}, format="json"
     )
     assert response.status_code == 400 and "month" in response.json()
@@ -59,7 +53,7 @@ def test_patch_cannot_move_a_figure_into_or_change_one_in_an_unfinished_month(st
     year, month = now_month
     last_year, last_month = periods.last_ended_month()
     ended = MonthlyActualFactory(project=project, year=last_year, month=last_month, amount=Decimal("5.00"))
-    client = api_for(staff_user)
+    client = api_client(staff_user)
     response = client.patch(f"/api/actuals/{ended.pk}/", {"year": year, "month": month}, format="json")
     assert response.status_code == 400 and "month" in response.json()
     # a figure written before the rule existed
@@ -73,7 +67,7 @@ def test_patch_cannot_move_a_figure_into_or_change_one_in_an_unfinished_month(st
 
 def test_the_bureau_may_delete_a_stray_figure_of_an_unfinished_month(drc_user, project, now_month):
     stray = MonthlyActualFactory(project=project, year=now_month[0], month=now_month[1])
-    assert api_for(drc_user).delete(f"/api/actuals/{stray.pk}/").status_code == 204
+    assert api_client(drc_user).delete(f"/api/actuals/{stray.pk}/").status_code == 204
 
 
 def test_the_entry_page_takes_no_figures_for_this_month(staff_user, project, now_month):

@@ -1,1 +1,0 @@
-from ..api.conftest import anon, drc, leader, other_staff, staff, token_client  # noqa: F401
