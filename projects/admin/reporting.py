@@ -13,8 +13,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import FigureChange, ReportingPeriod, UnitSubmission
 from ..services.figures import report_publish
-from ..services.records import record_delete
-from ..services.reporting import period_set, period_write_check
+from ..services.records import period_write_check, record_delete
+from ..services.reporting import period_set
 from .base import ServiceAdmin, ServiceAdminForm
 
 

@@ -47,6 +47,12 @@ def own_projects_write_check(*, user, project_ids, message: str) -> None:
         raise PermissionDenied(message)
 
 
+def period_write_check(*, user) -> None:
+    """Only the bureau opens, locks, unlocks and dates reporting months (pages, admin and API alike)."""
+    if not is_bureau(user):
+        raise PermissionDenied(_("Only the development and reform bureau manages reporting periods."))
+
+
 def record_write_check(
     *, user, model: type[models.Model], obj: models.Model | None = None, fields: set | None = None
 ) -> None:
@@ -55,6 +61,8 @@ def record_write_check(
     `fields` are the fields a change sets; staff may set `STAFF_PROJECT_FIELDS` of their own unit's
     projects and nothing else of a project.
     """
+    if model is ReportingPeriod:
+        return period_write_check(user=user)  # the reporting pages' and the admin's rule and message
     if is_bureau(user):
         return
     staff_project_change = (
@@ -177,8 +185,9 @@ def plan_create(*, user, project: Project, year: int, **values) -> WriteResult:
 
 @transaction.atomic
 def period_save(*, user, period: ReportingPeriod) -> ReportingPeriod:
-    """Open, lock or date a reporting month (bureau only); a second row for a month names the first."""
-    record_write_check(user=user, model=ReportingPeriod, obj=period if period.pk else None)
+    """Open, lock or date a reporting month through the API (bureau only); a second row for a month
+    names the first. The pages and the admin use `services.reporting.period_set`, by year and month."""
+    period_write_check(user=user)
     clash = (
         ReportingPeriod.objects.filter(year=period.year, month=period.month)
         .exclude(pk=period.pk)

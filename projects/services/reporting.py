@@ -21,7 +21,7 @@ from ..querysets import CHANGE
 from ..roles import is_bureau
 from ..selectors.reporting import EntryLine
 from .figures import CREATED, UNCHANGED, actual_set, lock_check, month_locked, ytd_above_plan_warning
-from .records import project_mark_started
+from .records import period_write_check, project_mark_started
 
 # A month's figure above this multiple of the project's usual monthly amount asks for confirmation.
 SPIKE_FACTOR = Decimal("3")
@@ -285,12 +285,6 @@ def submission_accept(*, user, submission: UnitSubmission, comment: str = "") ->
     submission.comment = (comment or "").strip()
     submission.reviewed_at, submission.reviewed_by = timezone.now(), user
     return _save(submission, user, reason=submission.comment)
-
-
-def period_write_check(*, user) -> None:
-    """Only the bureau opens, locks, unlocks and dates reporting months."""
-    if not is_bureau(user):
-        raise PermissionDenied(_("Only the development and reform bureau manages reporting periods."))
 
 
 @transaction.atomic
