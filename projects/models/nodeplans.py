@@ -10,9 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..choices import PrephaseKind
-from ..limits import NARRATIVE_MAX_LENGTH
 from ..querysets import ProjectChildQuerySet
-from .registry import MAX_YEAR, MIN_YEAR, Project, year_field, year_range_constraint
+from .registry import MAX_YEAR, MIN_YEAR, Project, narrative_field, year_field, year_range_constraint
 
 MILESTONE_NAME_MAX_LENGTH = 100
 DOCUMENT_NO_MAX_LENGTH = 100
@@ -45,7 +44,7 @@ class Milestone(models.Model):
     name = models.CharField(_("milestone"), max_length=MILESTONE_NAME_MAX_LENGTH)
     planned_date = models.DateField(_("planned date"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True, max_length=NARRATIVE_MAX_LENGTH)
+    note = narrative_field(_("note"), blank=True)
 
     history = HistoricalRecords()
     objects = ProjectChildQuerySet.as_manager()
@@ -80,7 +79,7 @@ class PrephaseItem(models.Model):
     planned_date = models.DateField(_("planned date"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
     document_no = models.CharField(_("document number"), max_length=DOCUMENT_NO_MAX_LENGTH, blank=True)
-    note = models.TextField(_("note"), blank=True, max_length=NARRATIVE_MAX_LENGTH)
+    note = narrative_field(_("note"), blank=True)
 
     history = HistoricalRecords()
     objects = ProjectChildQuerySet.as_manager()

@@ -3,14 +3,16 @@
 Each answer is a 400 naming the field, or 413 / 400 with `{"detail"}`, never a 500; nothing is stored.
 """
 
+import datetime as dt
 import json
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 
+from projects.choices import PrephaseKind
 from projects.limits import CHANGE_REASON_MAX_LENGTH, NARRATIVE_MAX_LENGTH
-from projects.models import Bottleneck, MonthlyActual, ReportingPeriod
+from projects.models import Bottleneck, Milestone, MonthlyActual, PrephaseItem, ReportingPeriod
 from projects.services.figures import ActualRow, actuals_bulk_set
 from tests.clients import api_client
 
@@ -76,6 +78,17 @@ def test_the_model_enforces_the_limit_in_full_clean(project):
     with pytest.raises(ValidationError) as raised:
         bottleneck.full_clean()
     assert "description" in raised.value.message_dict
+    # A milestone's or pre-phase item's note (the node-plan import writes through full_clean).
+    day = dt.date(2026, 3, 1)
+    for node in (
+        Milestone(project=project, year=2026, name="开工", planned_date=day, note=LONG),
+        PrephaseItem(project=project, kind=PrephaseKind.values[0], planned_date=day, note=LONG),
+    ):
+        with pytest.raises(ValidationError) as raised:
+            node.full_clean()
+        assert list(raised.value.message_dict) == ["note"]
+        node.note = FULL
+        node.full_clean(exclude=["project"])  # at the limit it passes
 
 
 def test_the_imports_bulk_write_enforces_the_limit_too(drc_user, project):
