@@ -8,7 +8,8 @@ format; amounts are exact Decimals in 万元 with `#,##0.00`.
 """
 
 from decimal import Decimal
-from operator import attrgetter
+from itertools import groupby
+from operator import attrgetter, itemgetter
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -93,11 +94,14 @@ def cumulative_header(month: int) -> str:
     return _("Jan–%(month)s cumulative") % {"month": month}
 
 
-def write_numbered(sheet, rows, no: int, prefix: str = "") -> None:
-    """Write rows of cell values, numbering them 1, 2, … (or `prefix`1, …) in the column `no`."""
-    for n, values in enumerate(rows, start=1):
+def write_numbered(sheet, rows, no: int, prefix: str = "", start: int = 1) -> int:
+    """Write rows of cell values, numbering them `start`, `start` + 1, … (or `prefix``start`, …) in the
+    column `no`; returns the last number written (`start` − 1 for no rows)."""
+    n = start - 1
+    for n, values in enumerate(rows, start=start):
         values[no] = f"{prefix}{n}" if prefix else n
         sheet.row(values)
+    return n
 
 
 class ProgressWorkbook:
@@ -251,16 +255,17 @@ class ProgressWorkbook:
         def write():
             self.fit_chunk(sheet, keys, [values for _pipeline, values in chunk])
             self.fit_chunk(leader, LEADER_KEYS, linked)
-            for pipeline, values in chunk:
+            for pipeline, run in groupby(chunk, key=itemgetter(0)):
                 if pipeline not in numbers:
-                    while pending and pending[0] != pipeline:
-                        sheet.row(subtotals[pending.pop(0)], total=True)  # a pipeline without projects
-                    if pending:
-                        sheet.row(subtotals[pending.pop(0)], total=True)
+                    # The subtotals up to this pipeline's (those of pipelines without projects too).
+                    while pending:
+                        key = pending.pop(0)
+                        sheet.row(subtotals[key], total=True)
+                        if key == pipeline:
+                            break
                     numbers[pipeline] = 0
-                numbers[pipeline] += 1
-                values[no] = numbers[pipeline]
-                sheet.row(values)
+                values = (values for _pipeline, values in run)
+                numbers[pipeline] = write_numbered(sheet, values, no, start=numbers[pipeline] + 1)
             chunk.clear()
             linked.clear()
 
@@ -337,10 +342,7 @@ class ProgressWorkbook:
         def write():
             nonlocal count
             self.fit_chunk(sheet, keys, chunk)
-            for values in chunk:
-                count += 1
-                values[no] = count
-                sheet.row(values)
+            count = write_numbered(sheet, chunk, no, start=count + 1)
             chunk.clear()
 
         rows = iter_project_rows(
