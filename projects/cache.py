@@ -63,11 +63,9 @@ def _tracked_tables(apps) -> list[str]:
     return tables
 
 
-def _yearly_tables(apps=None) -> set[str]:
+def _yearly_tables(apps) -> set[str]:
     """The tables of `YEARLY_MODELS`."""
-    from django.apps import apps as global_apps
-
-    return {(apps or global_apps).get_model("projects", name)._meta.db_table for name in YEARLY_MODELS}
+    return {apps.get_model("projects", name)._meta.db_table for name in YEARLY_MODELS}
 
 
 NEW_TOKEN_PG = "md5(random()::text || clock_timestamp()::text || txid_current()::text)"
@@ -168,11 +166,11 @@ def _sqlite_triggers(cursor, quote, tables: list[str], yearly: set[str]) -> None
             cursor.execute(f"CREATE TRIGGER {quote(name)} AFTER {op} ON {quote(table)} BEGIN {body} END")
 
 
-def install_triggers(connection_, tables: list[str], apps=None) -> None:
-    """(Re)create the token triggers on `tables` (idempotent; after every migrate, since SQLite
-    drops a table's triggers when a migration rebuilds the table)."""
+def install_triggers(connection_, apps) -> None:
+    """(Re)create the token triggers on the tracked tables that exist in `apps` (idempotent; after
+    every migrate, since SQLite drops a table's triggers when a migration rebuilds the table)."""
     quote = connection_.ops.quote_name
-    yearly = _yearly_tables(apps)
+    tables, yearly = _tracked_tables(apps), _yearly_tables(apps)
     with connection_.cursor() as cursor:
         if connection_.vendor == "postgresql":
             _postgresql_triggers(cursor, quote, tables, yearly)
@@ -199,7 +197,7 @@ def install_triggers_after_migrate(sender, app_config=None, using="default", app
     from .apps import in_migrated_state
 
     if in_migrated_state(apps, "DataVersion"):
-        install_triggers(connections[using], _tracked_tables(apps), apps)
+        install_triggers(connections[using], apps)
 
 
 def data_version(years=None) -> str | None:
