@@ -18,6 +18,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from projects.choices import PrephaseKind
 from projects.models import YEAR_MESSAGE, AnnualPlan, Milestone, PrephaseItem, Project, Unit
+from projects.periods import MAX_YEAR, MIN_YEAR
 from projects.querysets import user_role
 from projects.roles import is_bureau, is_staff
 from projects.selectors.nodeplans import kind_order
@@ -35,7 +36,7 @@ class MilestoneFilterSet(django_filters.FilterSet):
         label=_("responsible unit"), field_name="project__unit", queryset=Unit.objects.all()
     )
     project = django_filters.ModelChoiceFilter(label=_("project"), queryset=Project.objects.all())
-    year = django_filters.NumberFilter(label=_("year"), min_value=2000, max_value=2100)
+    year = django_filters.NumberFilter(label=_("year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
 
     class Meta:
         model = Milestone
@@ -49,7 +50,7 @@ class PrephaseItemFilterSet(django_filters.FilterSet):
         label=_("responsible unit"), field_name="project__unit", queryset=Unit.objects.all()
     )
     project = django_filters.ModelChoiceFilter(label=_("project"), queryset=Project.objects.all())
-    year = django_filters.NumberFilter(label=_("year"), min_value=2000, max_value=2100, method="filter_year")
+    year = django_filters.NumberFilter(label=_("year"), min_value=MIN_YEAR, max_value=MAX_YEAR, method="filter_year")
     kind = django_filters.ChoiceFilter(label=_("pre-phase item"), choices=PrephaseKind.choices)
 
     class Meta:

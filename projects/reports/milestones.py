@@ -27,6 +27,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from ..limits import NARRATIVE_MAX_LENGTH
 from ..models import Milestone, Project
 from ..models.nodeplans import MILESTONE_NAME_MAX_LENGTH
+from ..periods import valid_year
 from ..querysets import CHANGE
 from ..roles import is_bureau, is_staff, own_unit_id
 from ..selectors.sql import plans_in_scope
@@ -105,7 +106,7 @@ def milestones_template_xlsx(request):
     import_check(request.user)
     try:
         year = int(request.GET.get("year") or timezone.localdate().year)
-        if not 2000 <= year <= 2100:
+        if not valid_year(year):
             raise ValueError
     except ValueError:
         return HttpResponseBadRequest(_("The year must be a whole number between 2000 and 2100."))
@@ -160,7 +161,7 @@ def parse_milestone_rows(sheet, today: dt.date) -> tuple[list[ParsedMilestone], 
         if len(note) > NARRATIVE_MAX_LENGTH:
             reader.error(NOTE, _("At most %(n)s characters.") % {"n": NARRATIVE_MAX_LENGTH})
         for field, value in ((PLANNED, planned), (DONE, done)):
-            if value is not None and not 2000 <= value.year <= 2100:
+            if value is not None and not valid_year(value.year):
                 reader.error(field, _("The date must fall between 2000 and 2100."))
         if done is not None and done > today:
             reader.error(DONE, _("The date done cannot be in the future."))

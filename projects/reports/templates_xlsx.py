@@ -12,6 +12,7 @@ from django.utils.translation import pgettext
 
 from ..choices import Industry, Level, Pipeline, Sector, Stage
 from ..models import MonthlyActual, Unit
+from ..periods import MAX_YEAR, MIN_YEAR
 from ..selectors.rows import project_rows
 from ..selectors.sql import plans_in_scope
 from . import headers as H
@@ -87,7 +88,7 @@ def actuals_template(*, year: int, month: int, filters: dict | None = None):
         sheet, f"E2:E{last}", validate="decimal", criteria=">=", value=0,
         error_message=_("Enter an amount in 10k yuan, at least 0, with at most two decimals."),
     )  # fmt: skip
-    _validation(sheet, f"C2:C{last}", validate="integer", criteria="between", minimum=2000, maximum=2100)
+    _validation(sheet, f"C2:C{last}", validate="integer", criteria="between", minimum=MIN_YEAR, maximum=MAX_YEAR)
     _validation(sheet, f"D2:D{last}", validate="integer", criteria="between", minimum=1, maximum=12)
     sheet.begin()
     for values in lines:
@@ -167,7 +168,7 @@ def annual_list_template(*, year: int, filters: dict | None = None):
         _validation(sheet, f"C2:C{last}", validate="list", source=f"='{options}'!$A$2:$A${len(units) + 1}")
     for col in ("I", "N"):
         _validation(sheet, f"{col}2:{col}{last}", validate="decimal", criteria=">=", value=0)
-    _validation(sheet, f"L2:L{last}", validate="integer", criteria="between", minimum=2000, maximum=2100)
+    _validation(sheet, f"L2:L{last}", validate="integer", criteria="between", minimum=MIN_YEAR, maximum=MAX_YEAR)
     sheet.begin()
     for values in lines:
         sheet.row(values)
