@@ -78,7 +78,7 @@ def test_the_model_enforces_the_limit_in_full_clean(project):
     with pytest.raises(ValidationError) as raised:
         bottleneck.full_clean()
     assert "description" in raised.value.message_dict
-    # A milestone's or pre-phase item's note (the node-plan import writes through full_clean).
+    # A milestone's or pre-phase item's note (the node services and the admin save through full_clean).
     day = dt.date(2026, 3, 1)
     for node in (
         Milestone(project=project, year=2026, name="开工", planned_date=day, note=LONG),
