@@ -38,9 +38,14 @@ def _exact_quotient(numerator: str, denominator: str) -> str:
     return f"exact_ratio({numerator}, {denominator})"
 
 
+def _ytd_over_plan() -> str:
+    """SQL for year-to-date over plan as an exact quotient (for rows with plan > 0)."""
+    return _exact_quotient(_amount("t.ytd"), _amount("t.plan"))
+
+
 def _rate_key() -> str:
     """SQL ordering projects exactly by year-to-date over plan (NULL without a plan)."""
-    return f"CASE WHEN t.plan > 0 THEN {_exact_quotient(_amount('t.ytd'), _amount('t.plan'))} END"
+    return f"CASE WHEN t.plan > 0 THEN {_ytd_over_plan()} END"
 
 
 def _gap_key(schedule: Fraction, paced: bool) -> str:
@@ -55,7 +60,7 @@ def _gap_key(schedule: Fraction, paced: bool) -> str:
     (s = M/12 × 100, so 100·d ≤ 300).
     """
     if not paced:
-        return f"CASE WHEN {BY_MONEY_SQL} THEN {_exact_quotient(_amount('t.ytd'), _amount('t.plan'))} END"
+        return f"CASE WHEN {BY_MONEY_SQL} THEN {_ytd_over_plan()} END"
     scale, n = 100 * schedule.denominator, schedule.numerator
     planned = f"CASE WHEN t.pace IS NULL THEN {_amount('t.plan')} * {n} ELSE {_amount('t.pace')} * {scale} END"
     quotient = _exact_quotient(f"{_amount('t.ytd')} * {scale} - {planned}", f"{_amount('t.plan')} * {scale}")
