@@ -239,11 +239,13 @@ def iter_project_rows(
     statuses=None,
     order: str = "code",
     not_started_by: dt.date | None = None,
+    chunked: bool = True,
 ):
     """Each project of the year's list with its figures at month M, one at a time.
 
     Two queries (the settings and one statement read in chunks from a server-side cursor on
-    PostgreSQL), so memory stays flat however many projects there are. Ordered by code, with
+    PostgreSQL), so memory stays flat however many projects there are; `chunked=False` reads the
+    statement at once instead (a short list: no cursor to declare, hold and close). Ordered by code, with
     `order="pipeline"` by pipeline (in the order pipelines are declared) then code, or with
     `order="behind"` by year-to-date over plan (furthest behind first; callers needing the exact
     order sort by `exact_gap`). `progress` and `problems` are those of the project's latest report
@@ -258,7 +260,7 @@ def iter_project_rows(
         year=year, month=month, filters=filters, statuses=statuses, schedule=schedule, thresholds=thresholds,
         order=_iter_order(order, schedule), not_started_by=not_started_by, paced=paced,
     )  # fmt: skip
-    cursor = connection.chunked_cursor()
+    cursor = connection.chunked_cursor() if chunked else connection.cursor()
     try:
         cursor.execute(sql, params)
         names = [c[0] for c in cursor.description]
@@ -286,5 +288,7 @@ def project_rows(
     of the lagging projects of a large registry does not build every project's row.
     """
     return list(
-        iter_project_rows(year=year, month=month, filters=filters, statuses=statuses, not_started_by=not_started_by)
+        iter_project_rows(
+            year=year, month=month, filters=filters, statuses=statuses, not_started_by=not_started_by, chunked=False
+        )
     )
