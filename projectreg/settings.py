@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "projectreg.middleware.SecurityHeadersMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "projects.memo.RequestMemoMiddleware",
     # Last, as django-axes asks: turns a locked-out login (page or token endpoint) into the lockout answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -286,12 +287,20 @@ SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Shared by the gunicorn workers (throttle counts); no extra service needed on a single server.
+# "default" is shared by the gunicorn workers (throttle counts); no extra service needed on a single
+# server. "figures" holds computed figures under the database's data version (projects.cache): each
+# worker keeps its own in memory, which is exact whoever computed it (the version is read from the
+# database) and costs no file listing per entry written, as the directory cache's culling does.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
-    }
+    },
+    "figures": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "figures",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FIGURE_CACHE_ENTRIES", "500"))},
+    },
 }
 
 # Login lockout (django-axes): lock a user name from one address after repeated failures, for a

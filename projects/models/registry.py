@@ -24,6 +24,7 @@ from ..choices import (
     UnitKind,
 )
 from ..limits import NARRATIVE_MAX_LENGTH, narrative_validators
+from ..memo import forget, request_memo
 from ..periods import MAX_YEAR, MIN_YEAR, MONTH_MESSAGE, YEAR_MESSAGE
 from ..querysets import (
     BureauOnlyQuerySet,
@@ -456,6 +457,9 @@ class ReportingPeriod(models.Model):
         return f"{self.year}-{self.month:02d}"
 
 
+SETTINGS_MEMO = "progress_settings"
+
+
 class ProgressSettings(models.Model):
     """The bureau's knobs for the metrics, changed in the admin without a deploy (one row)."""
 
@@ -493,9 +497,21 @@ class ProgressSettings(models.Model):
     def __str__(self):
         return str(_("progress settings"))
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        forget(SETTINGS_MEMO)
+
+    def delete(self, *args, **kwargs):
+        forget(SETTINGS_MEMO)
+        return super().delete(*args, **kwargs)
+
     @classmethod
     def load(cls) -> "ProgressSettings":
-        """The single settings row, created with the SPEC defaults when missing."""
+        """The single settings row, created with the SPEC defaults when missing (read once per request)."""
+        return request_memo(SETTINGS_MEMO, cls._load)
+
+    @classmethod
+    def _load(cls) -> "ProgressSettings":
         obj = cls.objects.order_by("pk").first()
         if obj is None:
             obj = cls.objects.create()
