@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from .choices import Industry, Level, Pipeline, Sector, Stage
 from .models import AnnualPlan, Bottleneck, Leader, MonthlyActual, Project, ReportingPeriod, Unit
 from .periods import MAX_YEAR, MIN_YEAR
+from .widgets import PlainSelect
 
 # Project attributes a filter may narrow by (the project's current values).
 PROJECT_FILTER_FIELDS = ("unit", "leader", "sector", "industry", "stage", "level")
@@ -33,17 +34,27 @@ class ProjectFilterSet(django_filters.FilterSet):
     """Projects by year (on that year's list), pipeline, unit, leader, sector, industry, stage, level, search."""
 
     year = django_filters.NumberFilter(label=_("year"), method="filter_noop", min_value=MIN_YEAR, max_value=MAX_YEAR)
-    pipeline = django_filters.ChoiceFilter(label=_("pipeline"), choices=Pipeline.choices, method="filter_noop")
+    pipeline = django_filters.ChoiceFilter(
+        label=_("pipeline"), choices=Pipeline.choices, method="filter_noop", widget=PlainSelect
+    )
     unit = django_filters.ModelChoiceFilter(
-        label=_("responsible unit"), queryset=Unit.objects.all(), method="filter_noop"
+        label=_("responsible unit"), queryset=Unit.objects.all(), method="filter_noop", widget=PlainSelect
     )
     leader = django_filters.ModelChoiceFilter(
-        label=_("linked leader"), queryset=Leader.objects.all(), method="filter_noop"
+        label=_("linked leader"), queryset=Leader.objects.all(), method="filter_noop", widget=PlainSelect
     )
-    sector = django_filters.ChoiceFilter(label=_("sector"), choices=Sector.choices, method="filter_noop")
-    industry = django_filters.ChoiceFilter(label=_("industry"), choices=Industry.choices, method="filter_noop")
-    stage = django_filters.ChoiceFilter(label=_("stage"), choices=Stage.choices, method="filter_noop")
-    level = django_filters.ChoiceFilter(label=_("level"), choices=Level.choices, method="filter_noop")
+    sector = django_filters.ChoiceFilter(
+        label=_("sector"), choices=Sector.choices, method="filter_noop", widget=PlainSelect
+    )
+    industry = django_filters.ChoiceFilter(
+        label=_("industry"), choices=Industry.choices, method="filter_noop", widget=PlainSelect
+    )
+    stage = django_filters.ChoiceFilter(
+        label=_("stage"), choices=Stage.choices, method="filter_noop", widget=PlainSelect
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("level"), choices=Level.choices, method="filter_noop", widget=PlainSelect
+    )
     search = django_filters.CharFilter(label=_("search"), method="filter_noop")
 
     class Meta:
