@@ -18,7 +18,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", "django.con
 # tests set their own low rates.
 # One in-process cache per test run; the throttle is far above anything a test does, so counts
 # left by one test never refuse another (tests/ops lowers it where it checks throttling).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The figure cache shares the same store (one LOCATION), so emptying `cache` empties the figures too.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "figures": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute", "token": "100000/minute"},

@@ -15,8 +15,9 @@ the tokens together, so anything cached under it is exact as above; a result tha
 years' figures (last year's rates beside this year's) may be cached under the county's token and
 those years' (`cached(..., years=...)`), and outlives the reporting week's saves to this year.
 
-Reading the tokens is one query. Results go to Django's cache (a shared directory or
-Redis in production, so every app server shares them; local memory in tests).
+Reading the tokens is one query. Results go to Django's "figures" cache (`figure_cache()`: each
+app process's memory in production, so keeping an entry costs no file I/O; a result is exact
+whichever process computed it, since the tokens come from the database).
 
 The cost: on PostgreSQL, every write transaction on those tables takes the county token row's lock
 until it commits, so writes to the figures are serialised (reads are not). The triggers lock the
@@ -32,7 +33,7 @@ import secrets
 from collections.abc import Callable
 from decimal import Decimal
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection, models
 from django.utils.translation import get_language
 
@@ -200,6 +201,10 @@ def install_triggers_after_migrate(sender, app_config=None, using="default", app
         install_triggers(connections[using], apps)
 
 
+def figure_cache():
+    return caches["figures"]
+
+
 def data_version(years=None) -> str | None:
     """The version of the data as this connection sees it: every token, or with `years` the county's
     and those years' (None if the county's token row is missing). One query."""
@@ -254,7 +259,7 @@ def cached(name: str, compute: Callable, *, years=None, **arguments):
     digest = hashlib.sha256(repr(context).encode()).hexdigest()
     key = f"figures:{token}:{digest}"
     try:
-        hit = cache.get(key)
+        hit = figure_cache().get(key)
     except Exception:  # noqa: BLE001 - an unreadable entry is a miss, never an error page
         logger.warning("figure cache entry %s unreadable", key, exc_info=True)
         hit = None
@@ -262,7 +267,7 @@ def cached(name: str, compute: Callable, *, years=None, **arguments):
         return hit
     value = compute()
     try:
-        cache.set(key, value, TIMEOUT)
+        figure_cache().set(key, value, TIMEOUT)
     except Exception:  # noqa: BLE001 - a full or read-only cache only costs speed
         logger.warning("figure cache entry %s not written", key, exc_info=True)
     return value
