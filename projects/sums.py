@@ -6,9 +6,10 @@ keep it equal to the actuals whoever writes: services, the admin, an import, loa
 raw SQL; a rolled-back write rolls the sums back with it.
 
 - PostgreSQL: one statement-level trigger per event with transition tables, so an import of
-  5,000 figures costs one grouped upsert per month it touches, not 5,000. A figure of month k
-  adds to c_k … c12; deletes subtract; updates add the difference (a change of project, year or
-  month included). numeric arithmetic is exact. TRUNCATE empties the sums.
+  5,000 figures costs one grouped upsert, not 5,000, and writes each sums row once (one row
+  version, however many months the statement touched). A figure of month k adds to c_k … c12;
+  deletes subtract; updates add the difference (a change of project, year or month included).
+  numeric arithmetic is exact. TRUNCATE empties the sums.
 - SQLite: row-level triggers do the same one row at a time, rounding each sum to the cent (SQLite
   stores the amounts as doubles; rounded after every step, each sum is exactly the cents' double).
 
@@ -39,50 +40,42 @@ def _tables(connection_, apps=None) -> tuple[str, str]:
     )
 
 
-def _each_month(months_sql: str, statement) -> str:
-    """PL/pgSQL: for each month k the rows touch, `statement(k)` (static SQL for each k)."""
-    branches = " ELSIF ".join(f"k = {k} THEN {statement(k)};" for k in MONTHS)
-    return f"FOR k IN {months_sql} LOOP IF {branches} END IF; END LOOP;"
-
-
 def _postgresql(cursor, sums: str, actuals: str) -> None:
-    def add(k: int, rows: str, having: str = "") -> str:
-        """Add each (project, year)'s amount of month k in `rows` to its c_k … c12."""
-        later = range(k, 13)
+    def to_month(j: int) -> str:
+        return f"SUM(CASE WHEN month <= {j} THEN amount ELSE 0 END)"
+
+    def deltas(rows: str, having: str = "") -> str:
+        """Each (project, year)'s change to c1 … c12 from `rows` (project_id, year, month, amount)."""
+        columns = ", ".join(f"{to_month(j)} AS c{j}" for j in MONTHS)
+        return f"SELECT project_id, year, {columns} FROM ({rows}) r GROUP BY project_id, year {having}"
+
+    def add(rows: str, having: str = "") -> str:
+        """One upsert for the whole statement: each sums row written once (one new row version),
+        however many months the statement touched; in (project, year) order, as every writer locks."""
         return (
-            f"INSERT INTO {sums} AS s (project_id, year, {', '.join(f'c{j}' for j in later)}) "
-            f"SELECT d.project_id, d.year, {', '.join('d.amount' for _ in later)} FROM ("
-            f"SELECT project_id, year, SUM(amount) AS amount FROM ({rows}) r "
-            f"GROUP BY project_id, year {having}) d ORDER BY d.project_id, d.year "
+            f"INSERT INTO {sums} AS s (project_id, year, {COLUMNS}) "
+            f"SELECT * FROM ({deltas(rows, having)}) d ORDER BY d.project_id, d.year "
             f"ON CONFLICT (project_id, year) DO UPDATE SET "
-            + ", ".join(f"c{j} = s.c{j} + EXCLUDED.c{k}" for j in later)
+            + ", ".join(f"c{j} = s.c{j} + EXCLUDED.c{j}" for j in MONTHS)
         )
 
-    def subtract(k: int) -> str:
-        # An update, never an insert: a project being deleted may have lost its sums row already.
-        return (
-            f"UPDATE {sums} AS s SET {', '.join(f'c{j} = s.c{j} - d.amount' for j in range(k, 13))} FROM ("
-            f"SELECT project_id, year, SUM(amount) AS amount FROM old_rows WHERE month = {k} "
-            f"GROUP BY project_id, year) d WHERE s.project_id = d.project_id AND s.year = d.year"
-        )
-
+    # An update, never an insert: a project being deleted may have lost its sums row already.
+    subtract = (
+        f"UPDATE {sums} AS s SET {', '.join(f'c{j} = s.c{j} - d.c{j}' for j in MONTHS)} "
+        f"FROM ({deltas('SELECT project_id, year, month, amount FROM old_rows')}) d "
+        f"WHERE s.project_id = d.project_id AND s.year = d.year"
+    )
     bodies = {
-        "insert": _each_month(
-            "SELECT DISTINCT month FROM new_rows",
-            lambda k: add(k, f"SELECT project_id, year, amount FROM new_rows WHERE month = {k}"),
-        ),
+        "insert": add("SELECT project_id, year, month, amount FROM new_rows") + ";",
         # The difference: new rows count +amount and old rows −amount (a change of project, year or
-        # month moves the amount); a change of text alone changes nothing.
-        "update": _each_month(
-            "SELECT month FROM new_rows UNION SELECT month FROM old_rows",
-            lambda k: add(
-                k,
-                f"SELECT project_id, year, amount FROM new_rows WHERE month = {k} "
-                f"UNION ALL SELECT project_id, year, -amount FROM old_rows WHERE month = {k}",
-                "HAVING SUM(amount) <> 0",
-            ),
-        ),
-        "delete": _each_month("SELECT DISTINCT month FROM old_rows", subtract),
+        # month moves the amount); a change of text alone changes nothing and writes no row.
+        "update": add(
+            "SELECT project_id, year, month, amount FROM new_rows "
+            "UNION ALL SELECT project_id, year, month, -amount FROM old_rows",
+            "HAVING " + " OR ".join(f"{to_month(j)} <> 0" for j in MONTHS),
+        )
+        + ";",
+        "delete": subtract + ";",
         "truncate": f"DELETE FROM {sums};",
     }
     transitions = {
@@ -95,7 +88,7 @@ def _postgresql(cursor, sums: str, actuals: str) -> None:
         name = f"{TRIGGER}_{event}"
         cursor.execute(
             f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
-            f"DECLARE k integer; BEGIN {body} RETURN NULL; END $$"
+            f"BEGIN {body} RETURN NULL; END $$"
         )
         cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {actuals}")
         cursor.execute(

@@ -223,3 +223,33 @@ def test_the_engine_reads_the_sums_right_after_a_raw_write(two):
     assert report.totals.month_actual == Decimal("30.30")
     report = progress_report(year=YEAR, month=5)
     assert report.totals.actual_to_date == Decimal("20.20")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statement-level trigger")
+def test_one_statement_writes_each_sums_row_once(two):
+    """A statement touching twelve months of a project (an import of a year's figures) writes its sums
+    row once, not once a month: one row version, so the table does not swell with dead ones."""
+    a, _b = two
+    table = MonthlyActual._meta.db_table
+
+    def sums_writes() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT n_tup_ins + n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = %s",
+                [ProjectSums._meta.db_table],
+            )
+            return cursor.fetchone()[0]
+
+    before = sums_writes()
+    values = ", ".join(f"({a.pk}, {YEAR}, {m}, {m}.25, '', '', 1, CURRENT_TIMESTAMP)" for m in range(2, 13))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (project_id, year, month, amount, progress, problems, version, updated_at) "
+            f"VALUES {values}"
+        )
+        assert sums_writes() - before == 1
+        cursor.execute(f"UPDATE {table} SET amount = amount + 1 WHERE project_id = %s AND year = %s", [a.pk, YEAR])
+        assert sums_writes() - before == 2
+    cells = assert_exact()
+    assert cells[(a.pk, YEAR, 12)] == Decimal("13.25")
+    assert cells[(a.pk, YEAR, 1)] == Decimal("21.20")
