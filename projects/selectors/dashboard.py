@@ -44,16 +44,17 @@ def leader_overview(*, year: int, month: int, filters: dict | None = None) -> di
 
 
 def furthest_behind(
-    *, year: int, month: int, filters: dict | None, statuses, limit: int, group_by: str = "pipeline"
+    *, year: int, month: int, filters: dict | None, statuses, limit: int, group_by: str = "pipeline", months=False
 ) -> tuple[ProgressReport, list[ProjectRow]]:
     """The report grouped by `group_by` and the `limit` projects furthest behind schedule among those
     with one of `statuses`, in exact order.
 
     The report's own pass picks twice the limit by the database's (rounded) ratio; their rows are
-    then sorted by the exact gap, so a near-tie cannot pick the wrong last project.
+    then sorted by the exact gap, so a near-tie cannot pick the wrong last project. `months`: the
+    report also carries the year's actuals to each month (`progress_report`).
     """
     report = progress_report(
-        year=year, month=month, filters=filters, group_by=group_by, worst=(tuple(statuses), 2 * limit)
+        year=year, month=month, filters=filters, group_by=group_by, worst=(tuple(statuses), 2 * limit), months=months
     )
     if not report.worst_ids:
         return report, []

@@ -248,6 +248,7 @@ class ProgressReport:
     groups: list[Figures]
     group_by: str | None = None
     worst_ids: list[int] = field(default_factory=list)  # asked for with `worst=(statuses, limit)`; unordered
+    actual_to_month: tuple | None = None  # asked for with `months=True`: the year's actuals to month 1 … 12
 
     @property
     def time_elapsed_rate(self) -> Decimal:

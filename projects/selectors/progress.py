@@ -123,6 +123,7 @@ def progress_report(
     group_by: str | None = None,
     cumulative: bool = False,
     worst: tuple | None = None,
+    months: bool = False,
 ) -> ProgressReport:
     """Totals (and groups, if `group_by`) of the year's list at month M, with last year's rate beside them.
 
@@ -130,7 +131,8 @@ def progress_report(
     `cumulative=True` also sums every earlier year's actuals for the cumulative-since-start
     figures (`cumulative_to_date`, `cumulative_rate`); without it they are not computed (None).
     `worst` = (statuses, limit) also lists in `worst_ids` about the `limit` projects furthest
-    behind with one of those statuses, from the same pass (see `grouped_sums`).
+    behind with one of those statuses, from the same pass (see `grouped_sums`). `months` also gives
+    `actual_to_month`, the set's actuals of the year to each month, from that pass (for `monthly_series`).
 
     Queries: the settings, this year's figures and last year's (grouped when `group_by` is
     given; the totals then add up the groups), and for units and leaders their names:
@@ -145,7 +147,10 @@ def progress_report(
     paced = settings_row.schedule_basis == ScheduleBasis.PLAN
     key = F(GROUP_FIELDS[group_by]) if group_by else None
 
+    to_month = None
+
     def figures(y: int, s: Fraction, light: bool = False, **options) -> tuple[list[Figures], list[int]]:
+        nonlocal to_month
         out = []
         rows, worst_ids = grouped_sums(
             year=y, month=month, filters=filters, schedule=s, thresholds=thresholds, key=key, light=light,
@@ -155,9 +160,11 @@ def progress_report(
             f = _figures_from_row(row, thresholds, s, month, paced and not light)
             f.key = row["group_key"]
             out.append(f)
+        if options.get("months"):
+            to_month = tuple(sum((money(row[f"m{j}"]) for row in rows), ZERO) for j in range(1, 13))
         return out, worst_ids
 
-    groups, worst_ids = figures(year, schedule, cumulative=cumulative, worst=worst)
+    groups, worst_ids = figures(year, schedule, cumulative=cumulative, worst=worst, months=months)
     # Only last year's rates are used; they read last year's figures alone, so they stay cached
     # while this year's figures change (see `projects.cache`).
     last_groups, _none = cached(
@@ -189,19 +196,27 @@ def progress_report(
     totals.exact_yoy_rate = last_total.exact_rate
     totals.project_share = to_decimal(rate(totals.projects, totals.projects))
     # Under basis `plan` the report's schedule is its totals' own (SPEC section 10).
-    return ProgressReport(year, month, totals.exact_schedule, thresholds, totals, groups, group_by, worst_ids)
+    return ProgressReport(
+        year, month, totals.exact_schedule, thresholds, totals, groups, group_by, worst_ids, actual_to_month=to_month
+    )
 
 
 @cached_figures("monthly_series")
 def monthly_series(
-    *, year: int, filters: dict | None = None, project_id: int | None = None, plan_total: Decimal | None = None
+    *,
+    year: int,
+    filters: dict | None = None,
+    project_id: int | None = None,
+    plan_total: Decimal | None = None,
+    actual_to_month: tuple | None = None,
 ) -> list[dict]:
     """Month by month for a set of projects (or one): planned pace against cumulative actual.
 
     planned_cumulative at month m = annual plan × schedule(m) / 100; under basis `plan` it is the
     set's planned months 1..m (its monthly plans, M/12 of the plans without one), the curve the
     set's own schedule follows. Two queries in all (one if the caller already has the set's
-    `plan_total` and the basis is not `plan`), cached under the data version.
+    `plan_total` and the basis is not `plan`; none more if it also has the set's `actual_to_month`,
+    from `progress_report(months=True)`), cached under the data version.
     """
     filters = dict(filters or {})
     if project_id is not None:
@@ -223,7 +238,10 @@ def monthly_series(
         to_month = [money(sums[f]) for f in MONTHLY_PLAN_FIELDS]  # running totals of the monthly plans
     elif plan_total is None:
         plan_total = money(plans.aggregate(s=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY))["s"])
-    by_month = month_sums(year=year, project_ids=plans.values("project_id"))
+    if actual_to_month is None:
+        by_month = month_sums(year=year, project_ids=plans.values("project_id"))
+    else:
+        by_month = {m: actual_to_month[m - 1] - (actual_to_month[m - 2] if m > 1 else 0) for m in range(1, 13)}
     series, cumulative = [], ZERO
     for m in range(1, 13):
         month_amount = money(by_month.get(m))

@@ -22,6 +22,7 @@ from ..choices import Pipeline, Status
 from ..filtersets import project_q
 from ..models import MONTHLY_PLAN_FIELDS, AnnualPlan, Milestone, PrephaseItem, ProjectSums
 from ..periods import month_end
+from ..sums import MONTHS
 from .metrics import MONEY, PREPHASE_LAGGING_OVERDUE, PREPHASE_WARNING_OVERDUE, STARTED_STAGES, Thresholds
 from .nodestate import done_q, due_q, overdue_q
 
@@ -59,8 +60,11 @@ def plan_columns(*, year: int, filters: dict | None = None, **columns):
     )
 
 
-def actual_sums_sql(year: int, month: int, cumulative: bool, within: tuple | None = None) -> tuple[str, list]:
-    """Per project: actuals of the year to the month, of the month, and (if asked) of earlier years.
+def actual_sums_sql(
+    year: int, month: int, cumulative: bool, within: tuple | None = None, months: bool = False
+) -> tuple[str, list]:
+    """Per project: actuals of the year to the month, of the month, and (if asked) of earlier years;
+    with `months` also the year's actuals to each month (`m1` … `m12`, for the pace chart).
 
     Read from `ProjectSums` (per project and year, the actuals summed to each month, kept equal to
     the actuals by database triggers, `projects/sums.py`): the year to date is one column of one
@@ -73,16 +77,20 @@ def actual_sums_sql(year: int, month: int, cumulative: bool, within: tuple | Non
     to_month = f"c{min(month, 12)}" if month >= 1 else "0"
     of_month = "c1" if month == 1 else f"(c{month} - c{month - 1})" if 2 <= month <= 12 else "0"
     if not cumulative:
+        each = "".join(f", c{j} AS m{j}" for j in MONTHS) if months else ""
         sql = f"""
-            SELECT project_id, {to_month} AS ytd, {of_month} AS month_amount, 0 AS before_year
+            SELECT project_id, {to_month} AS ytd, {of_month} AS month_amount, 0 AS before_year{each}
             FROM {table} WHERE year = %s {scope}
         """
         return sql, [year, *scope_params]
+    each = (
+        "".join(f", SUM(CASE WHEN year = {int(year)} THEN c{j} ELSE 0 END) AS m{j}" for j in MONTHS) if months else ""
+    )
     sql = f"""
         SELECT project_id,
                SUM(CASE WHEN year = %s THEN {to_month} ELSE 0 END) AS ytd,
                SUM(CASE WHEN year = %s THEN {of_month} ELSE 0 END) AS month_amount,
-               SUM(CASE WHEN year < %s THEN c12 ELSE 0 END) AS before_year
+               SUM(CASE WHEN year < %s THEN c12 ELSE 0 END) AS before_year{each}
         FROM {table}
         WHERE year <= %s {scope}
         GROUP BY project_id
@@ -205,9 +213,11 @@ def per_project_sql(
     within: tuple | None = None,
     paced: bool = False,
     nodes: bool = False,
+    months: bool = False,
     **columns,
 ) -> tuple[str, list]:
-    """One row per plan of the year's list with its project's actual sums (ytd, month_amount, before_year).
+    """One row per plan of the year's list with its project's actual sums (ytd, month_amount, before_year,
+    and with `months` the year's actuals to each month, m1 … m12).
 
     Each row also has `pace` (planned months 1..M when `paced` and the plan has a monthly plan, else
     NULL) and, when `nodes`, its milestones (`ms_due`, `ms_done`) and pre-phase items (`pp_n`,
@@ -218,7 +228,7 @@ def per_project_sql(
     plans_sql, plan_params = plan_columns(
         year=year, filters=filters, code=F("project__code"), pace=pace, **columns
     ).query.sql_with_params()
-    sums_sql, sums_params = actual_sums_sql(year, month, cumulative, within)
+    sums_sql, sums_params = actual_sums_sql(year, month, cumulative, within, months)
     if nodes:
         joins, join_params = nodes_sql(year, month, within)
         node_columns = """COALESCE(m.ms_due, 0) AS ms_due, COALESCE(m.ms_done, 0) AS ms_done,
@@ -227,9 +237,10 @@ def per_project_sql(
     else:
         joins, join_params = "", []
         node_columns = "0 AS ms_due, 0 AS ms_done, 0 AS pp_n, 0 AS pp_done, 0 AS pp_overdue"
+    month_columns = "".join(f", COALESCE(a.m{j}, 0) AS m{j}" for j in MONTHS) if months else ""
     sql = f"""
         SELECT t.*, COALESCE(a.ytd, 0) AS ytd, COALESCE(a.month_amount, 0) AS month_amount,
-               COALESCE(a.before_year, 0) AS before_year, {node_columns}
+               COALESCE(a.before_year, 0) AS before_year, {node_columns}{month_columns}
         FROM ({plans_sql}) t LEFT JOIN ({sums_sql}) a ON a.project_id = t.project_id
         {joins}
     """
@@ -273,6 +284,7 @@ def grouped_sums(
     light: bool = False,
     worst: tuple | None = None,
     paced: bool = False,
+    months: bool = False,
 ) -> tuple[list[dict], list[int]]:
     """Sums and status counts of the year's list per `key` (an expression, or None for one total row).
 
@@ -282,8 +294,11 @@ def grouped_sums(
     that last year's rate needs); its other columns are 0. `worst` = (statuses, limit) also
     returns, from the same per-project sums, the ids of the `limit` projects furthest behind with
     one of those statuses. `paced` (basis `plan`) measures projects with a monthly plan against it.
+    `months` also sums the year's actuals to each month (`m1` … `m12`: the pace chart's figures,
+    from the same pass instead of a statement of their own).
     """
     paced = paced and not light
+    months = months and not light
     columns = {"group_key": key} if key is not None else {}
     columns.update(pstart=F("project__planned_start"), astart=F("project__actual_start"))
     # A filtered set (a leader's or a unit's projects) sums only its own projects' actuals.
@@ -298,6 +313,7 @@ def grouped_sums(
         paced=paced,
         nodes=not light,
         within=within,
+        months=months,
         **columns,
     )
     group = "t.group_key" if key is not None else "NULL"
@@ -323,6 +339,8 @@ def grouped_sums(
         "starts_due": f"SUM(CASE WHEN {new} AND t.pstart <= '{end}' THEN 1 ELSE 0 END)",
         "starts_made": f"SUM(CASE WHEN {new} AND t.astart <= '{end}' THEN 1 ELSE 0 END)",
     }
+    if months:
+        heavy.update({f"m{j}": f"SUM(t.m{j})" for j in MONTHS})
     extra = ",\n".join(f"{'0' if light else expression} AS {name}" for name, expression in heavy.items())
     sql = f"""
         WITH per AS ({per_sql})

@@ -37,9 +37,11 @@ YI = 10000  # 万元 in one 亿元
 def overview_data(*, year: int, month: int, filters: dict) -> dict:
     """The county overview's figures: totals, pipelines, status counts, pace chart, worst projects."""
     report, lagging = furthest_behind(
-        year=year, month=month, filters=filters, statuses=(Status.LAGGING.value,), limit=TOP_LAGGING
+        year=year, month=month, filters=filters, statuses=(Status.LAGGING.value,), limit=TOP_LAGGING, months=True
     )
-    series = monthly_series(year=year, filters=filters, plan_total=report.totals.annual_plan)
+    series = monthly_series(
+        year=year, filters=filters, plan_total=report.totals.annual_plan, actual_to_month=report.actual_to_month
+    )
     return {
         "report": report,
         "totals": report.totals,

@@ -275,3 +275,35 @@ def test_project_rows_carry_the_latest_report_up_to_the_month_and_open_bottlenec
     assert (row.progress, row.problems) == ("主体封顶", "")  # month 3 is the latest report by April
     assert row.open_bottlenecks == 1
     assert row.actual_to_date == Decimal("2.00") and row.month_actual == Decimal("0.00")
+
+
+@pytest.mark.parametrize("group_by", [None, "pipeline", "unit"])
+@pytest.mark.parametrize("cumulative", [False, True])
+def test_report_months_are_the_pace_charts_own_figures(group_by, cumulative):
+    """`progress_report(months=True)` sums the year's actuals to each month in its own pass; they must
+    be the figures summed by hand, and the chart drawn from them the chart `monthly_series` draws alone:
+    a filtered set, an archived project, a project off the list and last year's figures left out."""
+    unit = UnitFactory()
+    a = make("1000.00", [(1, "10.10"), (3, "20.20"), (12, "5.05")], unit=unit)
+    MonthlyActualFactory(project=a, year=2025, month=3, amount=Decimal("99.00"))
+    make("500.00", [(2, "7.00")], pipeline=Pipeline.NEW)
+    make("300.00", [(3, "1.00")], unit=unit, archived=True)
+    off_list = ProjectFactory(unit=unit)
+    MonthlyActualFactory(project=off_list, year=2026, month=3, amount=Decimal("50.00"))
+    make("200.00", unit=unit)  # on the list, no figures
+    for filters, expected_by_month in (
+        ({}, {1: "10.10", 2: "7.00", 3: "20.20", 12: "5.05"}),
+        ({"unit": unit.pk}, {1: "10.10", 3: "20.20", 12: "5.05"}),
+    ):
+        report = progress_report(
+            year=2026, month=6, filters=filters, group_by=group_by, cumulative=cumulative, months=True
+        )
+        running, expected = Decimal("0"), []
+        for m in range(1, 13):
+            running += Decimal(expected_by_month.get(m, "0"))
+            expected.append(running)
+        assert list(report.actual_to_month) == expected
+        folded = monthly_series(
+            year=2026, filters=filters, plan_total=report.totals.annual_plan, actual_to_month=report.actual_to_month
+        )
+        assert folded == monthly_series(year=2026, filters=filters)
