@@ -22,7 +22,7 @@ from .metrics import (
     schedule_fraction,
     to_decimal,
 )
-from .sql import behind_order, choice_rank, per_project_sql, plans_in_scope, status_sql
+from .sql import behind_order, choice_rank, memo_sql, per_project_sql, plans_in_scope, status_sql
 
 
 @dataclass
@@ -88,6 +88,7 @@ def _as_date(value) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
+@memo_sql
 def rows_sql(
     *,
     year: int,

@@ -4,6 +4,7 @@ Statuses are decided in SQL with exact integer cross-multiplication (no floating
 thresholds, even on SQLite).
 """
 
+import functools
 from fractions import Fraction
 
 from django.db import connection
@@ -25,6 +26,45 @@ from ..periods import month_end
 from ..sums import MONTHS
 from .metrics import MONEY, PREPHASE_LAGGING_OVERDUE, PREPHASE_WARNING_OVERDUE, STARTED_STAGES, Thresholds
 from .nodestate import done_q, due_q, overdue_q
+
+# --- statements built once per process ------------------------------------------------------------
+
+SQL_MEMO_SIZE = 512
+
+
+def _frozen(value):
+    """A hashable stand-in for an argument (dicts and lists frozen), or TypeError."""
+    if isinstance(value, dict):
+        return ("dict", tuple(sorted((k, _frozen(v)) for k, v in value.items())))
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, tuple(_frozen(v) for v in value))
+    hash(value)
+    return value
+
+
+def memo_sql(build):
+    """Memoise a keyword-only builder of (sql, params): the same arguments give the same statement, so
+    a page asking for the same figures again (with other data: the data is never in the statement)
+    skips compiling the ORM parts. Arguments that cannot be frozen are built afresh."""
+    memo: dict = {}
+
+    @functools.wraps(build)
+    def wrapper(**kwargs):
+        try:
+            key = _frozen(kwargs)
+        except TypeError:
+            return build(**kwargs)
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= SQL_MEMO_SIZE:
+                memo.clear()
+            found = memo[key] = build(**kwargs)
+        sql, params = found
+        return sql, list(params)
+
+    wrapper.memo = memo
+    return wrapper
+
 
 # --- queries -------------------------------------------------------------------------------------
 
@@ -272,7 +312,8 @@ def worst_sql(statuses, schedule: Fraction, thresholds: Thresholds, limit: int, 
     return f"SELECT t.project_id FROM per t WHERE {where} ORDER BY {behind_order(schedule)} LIMIT {int(limit)}"
 
 
-def grouped_sums(
+@memo_sql
+def grouped_sql(
     *,
     year: int,
     month: int,
@@ -285,7 +326,7 @@ def grouped_sums(
     worst: tuple | None = None,
     paced: bool = False,
     months: bool = False,
-) -> tuple[list[dict], list[int]]:
+) -> tuple[str, list]:
     """Sums and status counts of the year's list per `key` (an expression, or None for one total row).
 
     One query: the year's plans joined to their projects' actuals, milestones and pre-phase items
@@ -355,6 +396,28 @@ def grouped_sums(
             f" UNION ALL SELECT {nulls}, w.project_id "
             f"FROM ({worst_sql(worst[0], schedule, thresholds, worst[1], paced)}) w"
         )
+    return sql, params
+
+
+def grouped_sums(
+    *,
+    year: int,
+    month: int,
+    filters: dict | None,
+    schedule: Fraction,
+    thresholds: Thresholds,
+    key,
+    cumulative: bool,
+    light: bool = False,
+    worst: tuple | None = None,
+    paced: bool = False,
+    months: bool = False,
+) -> tuple[list[dict], list[int]]:
+    """Run `grouped_sql`: the rows (one per group, or one total row) and the `worst` ids."""
+    sql, params = grouped_sql(
+        year=year, month=month, filters=filters, schedule=schedule, thresholds=thresholds, key=key,
+        cumulative=cumulative, light=light, worst=worst, paced=paced, months=months,
+    )  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         names = [c[0] for c in cursor.description]
