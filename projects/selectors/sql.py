@@ -399,31 +399,15 @@ def grouped_sql(
     return sql, params
 
 
-def grouped_sums(
-    *,
-    year: int,
-    month: int,
-    filters: dict | None,
-    schedule: Fraction,
-    thresholds: Thresholds,
-    key,
-    cumulative: bool,
-    light: bool = False,
-    worst: tuple | None = None,
-    paced: bool = False,
-    months: bool = False,
-) -> tuple[list[dict], list[int]]:
-    """Run `grouped_sql`: the rows (one per group, or one total row) and the `worst` ids."""
-    sql, params = grouped_sql(
-        year=year, month=month, filters=filters, schedule=schedule, thresholds=thresholds, key=key,
-        cumulative=cumulative, light=light, worst=worst, paced=paced, months=months,
-    )  # fmt: skip
+def grouped_sums(**arguments) -> tuple[list[dict], list[int]]:
+    """Run `grouped_sql(**arguments)`: the rows (one per group, or one total row) and the `worst` ids."""
+    sql, params = grouped_sql(**arguments)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         names = [c[0] for c in cursor.description]
         found = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
     rows = [r for r in found if r["worst_id"] is None]
     worst_ids = [r["worst_id"] for r in found if r["worst_id"] is not None]
-    if key is None and rows and rows[0]["n"] == 0:
+    if arguments["key"] is None and rows and rows[0]["n"] == 0:
         rows[0] = {name: 0 for name in names}
     return rows, worst_ids
