@@ -1,9 +1,11 @@
 """Benchmark the measured paths against their floors (issue: scale and speed).
 
 Each path is timed in this process (medians of several runs with the figure cache emptied before
-each, and with it kept) with its query count, and beside it, in the same run, its floor: the bare
-SQL aggregate over the same rows, the bare openpyxl write-only write of the same cells, or a bare
-bulk insert of the same figures with their history rows (what an import must write).
+each, with it kept, and for the figure pages right after a save) with its query count, and beside
+it, in the same run, its floor: the bare SQL aggregate over the same rows, the bare openpyxl
+write-only write of the same cells, or a bare bulk insert of the same figures with their history
+rows (what an import must write). A path and its floor take turns run after run, so a machine whose
+speed drifts (a shared host) slows both alike and their ratio holds.
 """
 
 import gc
@@ -91,26 +93,27 @@ def _time(fn: Callable, runs: int) -> tuple[float, float]:
     return _median_ms(fn, runs, clear_cache=True), _median_ms(fn, runs, clear_cache=False)
 
 
-def _time_floor(fn: Callable, runs: int) -> float:
-    """A floor's median in milliseconds (it reads no cache: one series of runs, after an untimed one)."""
-    fn()
-    return _median_ms(fn, runs, clear_cache=False)
-
-
-def _time_in_turns(fn: Callable, floor: Callable, runs: int) -> tuple[float, float, float]:
-    """(cold, warm, floor) medians in milliseconds, the three taking turns run after run.
+def _time_in_turns(fn: Callable, floor: Callable, runs: int, write: Callable | None = None) -> tuple[float, ...]:
+    """(cold, warm, floor) medians in milliseconds, taking turns run after run; with `write` also the
+    median right after a write: (cold, warm, after write, floor).
 
     On a machine doing other work the load changes within seconds; taking turns gives the path
     and its floor the same load, so their ratio stays meaningful when the times do not.
     """
     fn()
     floor()
-    times = {"cold": [], "warm": [], "floor": []}
+    timers = {
+        "cold": lambda: _median_ms(fn, 1, clear_cache=True),
+        "warm": lambda: _median_ms(fn, 1, clear_cache=False),
+    }
+    if write is not None:
+        timers["after write"] = lambda: _time_after_write(fn, write, 1)
+    timers["floor"] = lambda: _median_ms(floor, 1, clear_cache=False)
+    times = {name: [] for name in timers}
     for _ in range(runs):
-        times["cold"].append(_median_ms(fn, 1, clear_cache=True))
-        times["warm"].append(_median_ms(fn, 1, clear_cache=False))
-        times["floor"].append(_median_ms(floor, 1, clear_cache=False))
-    return tuple(round(statistics.median(times[k]), 1) for k in ("cold", "warm", "floor"))
+        for name, timer in timers.items():
+            times[name].append(timer())
+    return tuple(round(statistics.median(times[name]), 1) for name in timers)
 
 
 def _count_queries(fn: Callable) -> int:
@@ -308,61 +311,57 @@ def measure(*, projects: int, year: int, month: int, runs: int = 5) -> list[Meas
             return False
 
     floor_progress = _floor_progress_sql(year, month)
-    progress_floor_ms = _time_floor(floor_progress, runs)
     ledger_floor = _floor_ledger_sql(*reporting_month())
-    home_floor_ms = _time_floor(lambda: (floor_progress(), ledger_floor()), runs)
     cases = [
-        ("GET /api/progress/", f"/api/progress/?year={year}&month={month}", "SQL aggregate", progress_floor_ms),
+        ("GET /api/progress/", f"/api/progress/?year={year}&month={month}", "SQL aggregate", floor_progress),
         (
             "GET /api/progress/?group_by=unit",
             f"/api/progress/?year={year}&month={month}&group_by=unit",
             "SQL aggregate",
-            progress_floor_ms,
+            floor_progress,
         ),
-        ("GET /overview/ (page)", f"/overview/?year={year}&month={month}", "SQL aggregate", progress_floor_ms),
-        ("GET / (home page, bureau)", "/", "SQL aggregate + ledger counts", home_floor_ms),
+        ("GET /overview/ (page)", f"/overview/?year={year}&month={month}", "SQL aggregate", floor_progress),
+        ("GET / (home page, bureau)", "/", "SQL aggregate + ledger counts", lambda: (floor_progress(), ledger_floor())),
     ]
     save_figure = _figure_saver(year, month)
-    for name, url, floor, floor_ms in cases:
+    overview_after_write = None
+    for name, url, floor, floor_fn in cases:
         if not exists(url):
             continue
-        cold, warm = _time(get(url), runs)
-        after_write = _time_after_write(get(url), save_figure, runs)
+        # The page and its floor take turns (cold, warm, right after a write, floor), as the export does.
+        cold, warm, after_write, floor_ms = _time_in_turns(get(url), floor_fn, runs, write=save_figure)
         results.append(
             Measurement(
                 projects, name, cold, warm, _count_queries(get(url)), floor, floor_ms, after_write_ms=after_write
             )
         )
+        if name == "GET /overview/ (page)":
+            overview_after_write = get(url)
 
     # Every role's home page against the overview, both right after a write (issue: the home page
-    # within 1.5x the overview for each role); the bureau's home is the one just measured.
-    measured = {r.path: r for r in results}
-    overview = measured.get("GET /overview/ (page)")
-    bureau_home = measured.get("GET / (home page, bureau)")
-    for role in ("drc", "leader", "staff") if overview else ():
+    # within 1.5x the overview for each role), the two taking turns.
+    for role in ("drc", "leader", "staff") if overview_after_write else ():
         user = User.objects.filter(groups__name=role).order_by("pk").first()
         if user is None:
             continue
-        if role == "drc" and bureau_home is not None:
-            cold, warm, queries, after_write = (
-                bureau_home.cold_ms, bureau_home.warm_ms, bureau_home.queries, bureau_home.after_write_ms
-            )  # fmt: skip
-        else:
-            role_client = Client()
-            role_client.force_login(user)
-            home = get("/", role_client)
-            cold, warm = _time(home, runs)
-            after_write = _time_after_write(home, save_figure, runs)
-            queries = _count_queries(home)
+        role_client = Client()
+        role_client.force_login(user)
+        home = get("/", role_client)
+        cold, warm = _time(home, runs)
+        turns = {"home": [], "overview": []}
+        for _ in range(runs):
+            turns["home"].append(_time_after_write(home, save_figure, 1))
+            turns["overview"].append(_time_after_write(overview_after_write, save_figure, 1))
+        after_write, overview_ms = (round(statistics.median(turns[k]), 1) for k in ("home", "overview"))
         results.append(
             Measurement(
                 projects,
                 f"GET / (home page, {role}) vs overview",
                 cold,
                 warm,
-                queries,
+                _count_queries(home),
                 "/overview/ right after a write",
-                overview.after_write_ms,
+                overview_ms,
                 after_write_ms=after_write,
             )  # fmt: skip
         )
@@ -370,8 +369,7 @@ def measure(*, projects: int, year: int, month: int, runs: int = 5) -> list[Meas
     page = min(1000, projects)
     url = f"/api/projects/?page_size={page}"
     if exists(url):
-        cold, warm = _time(get(url), runs)
-        floor_ms = _time_floor(_floor_list_json(page), runs)
+        cold, warm, floor_ms = _time_in_turns(get(url), _floor_list_json(page), runs)
         results.append(
             Measurement(
                 projects,
