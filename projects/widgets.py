@@ -10,14 +10,14 @@ from django.utils.html import format_html, format_html_join
 
 
 def html_attrs(attrs: dict) -> str:
-    """Attributes as Django's widget templates write them: True bare, False or None left out."""
+    """Attributes as Django's widget templates write them (`attrs.html`): True bare, False left out."""
     return format_html_join(
         "",
         " {}{}",
         (
             (name, "" if value is True else format_html('="{}"', value))
             for name, value in attrs.items()
-            if value is not False and value is not None
+            if value is not False
         ),
     )
 

@@ -40,7 +40,9 @@ CHOICES = [
 
 
 @pytest.mark.parametrize("value", [None, "", "a", "c", 3, "nope"])
-@pytest.mark.parametrize("attrs", [None, {"id": "id_x", "required": True, "disabled": False, "data-x": 'q"<'}])
+@pytest.mark.parametrize(
+    "attrs", [None, {"id": "id_x", "required": True, "disabled": False, "data-x": 'q"<', "data-n": None}]
+)
 def test_plain_select_says_what_django_select_says(value, attrs):
     django_html = forms.Select(choices=CHOICES).render("x", value, attrs)
     plain_html = PlainSelect(choices=CHOICES).render("x", value, attrs)
