@@ -31,7 +31,7 @@ from .metrics import (
     schedule_fraction,
     to_decimal,
 )
-from .sql import grouped_sums, month_sums, plans_in_scope
+from .sql import grouped_sums, month_amounts, month_sums, plans_in_scope
 
 GROUP_FIELDS = {
     "pipeline": "pipeline",
@@ -241,7 +241,7 @@ def monthly_series(
     if actual_to_month is None:
         by_month = month_sums(year=year, project_ids=plans.values("project_id"))
     else:
-        by_month = {m: actual_to_month[m - 1] - (actual_to_month[m - 2] if m > 1 else 0) for m in range(1, 13)}
+        by_month = month_amounts(actual_to_month)
     series, cumulative = [], ZERO
     for m in range(1, 13):
         month_amount = money(by_month.get(m))

@@ -144,8 +144,12 @@ def month_sums(*, year: int, project_ids) -> dict:
     found = ProjectSums.objects.filter(year=year, project_id__in=project_ids).aggregate(
         **{f"c{m}": Sum(f"c{m}") for m in range(1, 13)}
     )
-    to_month = [found[f"c{m}"] or 0 for m in range(1, 13)]
-    return {m: to_month[m - 1] - (to_month[m - 2] if m > 1 else 0) for m in range(1, 13)}
+    return month_amounts([found[f"c{m}"] or 0 for m in MONTHS])
+
+
+def month_amounts(to_month) -> dict:
+    """Month m's own amount (1–12) from the running totals to months 1 … 12."""
+    return {m: to_month[m - 1] - (to_month[m - 2] if m > 1 else 0) for m in MONTHS}
 
 
 def sign_sql(schedule: Fraction, threshold: Fraction, paced: bool = False) -> str:
